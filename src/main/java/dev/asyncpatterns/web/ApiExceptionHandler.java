@@ -1,0 +1,167 @@
+package dev.asyncpatterns.web;
+
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.MessageSourceResolvable;
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.validation.method.ParameterValidationResult;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.bind.support.WebExchangeBindException;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.reactive.result.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.server.MethodNotAllowedException;
+import org.springframework.web.server.MissingRequestValueException;
+import org.springframework.web.server.NotAcceptableStatusException;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.server.ServerWebInputException;
+import org.springframework.web.server.UnsupportedMediaTypeStatusException;
+import org.springframework.web.reactive.resource.NoResourceFoundException;
+
+import reactor.core.publisher.Mono;
+
+/**
+ * Turns every failure of an API call into an RFC 9457 problem: validation errors list
+ * {@code errors: [{field, message}]}, framework errors get a stable {@code type}, and an
+ * unexpected exception becomes a 500 whose detail never carries a stack trace.
+ */
+@RestControllerAdvice
+public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+
+    @Override
+    protected Mono<ResponseEntity<Object>> handleWebExchangeBindException(WebExchangeBindException ex,
+            HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
+        List<FieldError> errors = Stream.concat(
+                ex.getFieldErrors().stream().map(e -> new FieldError(e.getField(), e.getDefaultMessage())),
+                ex.getGlobalErrors().stream().map(e -> new FieldError(e.getObjectName(), e.getDefaultMessage())))
+            .toList();
+        return validationProblem(errors, headers, exchange, ex);
+    }
+
+    @Override
+    protected Mono<ResponseEntity<Object>> handleHandlerMethodValidationException(
+            HandlerMethodValidationException ex, HttpHeaders headers, HttpStatusCode status,
+            ServerWebExchange exchange) {
+        List<FieldError> errors = ex.getParameterValidationResults().stream()
+            .flatMap(result -> result.getResolvableErrors().stream()
+                .map(error -> new FieldError(parameterName(result), message(error))))
+            .toList();
+        return validationProblem(errors, headers, exchange, ex);
+    }
+
+    @Override
+    protected Mono<ResponseEntity<Object>> handleServerWebInputException(ServerWebInputException ex,
+            HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
+        if (hasCause(ex, DataBufferLimitException.class)) {
+            ProblemDetail problem = problem(HttpStatus.CONTENT_TOO_LARGE, ProblemTypes.PAYLOAD_TOO_LARGE,
+                    "Request body too large", "The request body exceeds the configured maximum size.");
+            return handleExceptionInternal(ex, problem, headers, HttpStatus.CONTENT_TOO_LARGE, exchange);
+        }
+        if (ex instanceof MissingRequestValueException missing) {
+            return validationProblem(List.of(new FieldError(missing.getName(), "is required")), headers,
+                    exchange, ex);
+        }
+        if (ex.getMethodParameter() != null && ex.getMethodParameter().getParameterName() != null
+                && ex.getCause() instanceof org.springframework.beans.TypeMismatchException) {
+            return validationProblem(List.of(new FieldError(ex.getMethodParameter().getParameterName(),
+                    "has an invalid value")), headers, exchange, ex);
+        }
+        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, ProblemTypes.MALFORMED_REQUEST,
+                "Malformed request", malformedDetail(ex));
+        return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, exchange);
+    }
+
+    @Override
+    protected Mono<ResponseEntity<Object>> handleUnsupportedMediaTypeStatusException(
+            UnsupportedMediaTypeStatusException ex, HttpHeaders headers, HttpStatusCode status,
+            ServerWebExchange exchange) {
+        ex.getBody().setType(ProblemTypes.UNSUPPORTED_MEDIA_TYPE);
+        return super.handleUnsupportedMediaTypeStatusException(ex, headers, status, exchange);
+    }
+
+    @Override
+    protected Mono<ResponseEntity<Object>> handleResponseStatusException(ResponseStatusException ex,
+            HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
+        if (ex instanceof NoResourceFoundException) {
+            ex.getBody().setType(ProblemTypes.NOT_FOUND);
+            ex.getBody().setDetail("No endpoint at " + exchange.getRequest().getPath().value());
+        }
+        return super.handleResponseStatusException(ex, headers, status, exchange);
+    }
+
+    @Override
+    protected Mono<ResponseEntity<Object>> handleMethodNotAllowedException(MethodNotAllowedException ex,
+            HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
+        ex.getBody().setType(ProblemTypes.METHOD_NOT_ALLOWED);
+        return super.handleMethodNotAllowedException(ex, headers, status, exchange);
+    }
+
+    @Override
+    protected Mono<ResponseEntity<Object>> handleNotAcceptableStatusException(NotAcceptableStatusException ex,
+            HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
+        ex.getBody().setType(ProblemTypes.NOT_ACCEPTABLE);
+        return super.handleNotAcceptableStatusException(ex, headers, status, exchange);
+    }
+
+    /** Anything not mapped above is a bug: log it with its trace, answer without one. */
+    @ExceptionHandler(Exception.class)
+    public Mono<ResponseEntity<Object>> handleUnexpected(Exception ex, ServerWebExchange exchange) {
+        log.error("Unhandled error on {} {}", exchange.getRequest().getMethod(),
+                exchange.getRequest().getPath(), ex);
+        ProblemDetail problem = problem(HttpStatus.INTERNAL_SERVER_ERROR, ProblemTypes.INTERNAL,
+                "Internal error", "The service failed unexpectedly; the error has been logged.");
+        return handleExceptionInternal(ex, problem, new HttpHeaders(), HttpStatus.INTERNAL_SERVER_ERROR, exchange);
+    }
+
+    private Mono<ResponseEntity<Object>> validationProblem(List<FieldError> errors, HttpHeaders headers,
+            ServerWebExchange exchange, Exception ex) {
+        String detail = errors.stream().map(e -> e.field() + ": " + e.message())
+            .reduce((a, b) -> a + "; " + b).orElse("Invalid request");
+        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, ProblemTypes.VALIDATION, "Invalid request", detail);
+        problem.setProperty("errors", errors);
+        return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, exchange);
+    }
+
+    static ProblemDetail problem(HttpStatus status, java.net.URI type, String title, String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setType(type);
+        problem.setTitle(title);
+        return problem;
+    }
+
+    private static String parameterName(ParameterValidationResult result) {
+        String name = result.getMethodParameter().getParameterName();
+        return name != null ? name : "parameter " + result.getMethodParameter().getParameterIndex();
+    }
+
+    private static String message(MessageSourceResolvable error) {
+        return error.getDefaultMessage() != null ? error.getDefaultMessage() : "is invalid";
+    }
+
+    /** Names what could not be read without echoing parser internals (class names, offsets). */
+    private static String malformedDetail(ServerWebInputException ex) {
+        return ex.getReason() != null && !ex.getReason().isBlank()
+                ? ex.getReason().split(":")[0]
+                : "The request could not be read.";
+    }
+
+    private static boolean hasCause(Throwable ex, Class<? extends Throwable> type) {
+        for (Throwable t = ex; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
