@@ -14,7 +14,7 @@ class BlockHoundInstalledTests {
 
     @Test
     void blockingOnAParallelThreadFailsTheTest() {
-        Mono<Object> blocking = Mono.fromCallable(() -> {
+        Mono<String> blocking = Mono.fromCallable(() -> {
             Thread.sleep(1);
             return "slept";
         }).subscribeOn(Schedulers.parallel());
