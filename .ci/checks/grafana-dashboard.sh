@@ -9,7 +9,8 @@
 #    variables stand in as 5m) and names its metric in every selector;
 #  - the metrics the queries use are exactly the names in config/grafana/dashboard-metrics.txt,
 #    the list an integration test looks for in /actuator/prometheus, so neither can drift.
-# It also checks that Grafana's dashboard provider reads the folder docker-compose.yml mounts.
+# It also checks that Grafana's dashboard provider reads the folder docker-compose.yml mounts,
+# and that Grafana's home dashboard is one of the files there.
 # Installs its tools (npm packages, in target/ci-tools) if missing; safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -140,6 +141,12 @@ for (const file of yamlFiles('config/grafana/provisioning/dashboards')) {
       fail(file, `provider "${provider.name}" reads ${folder}, but docker-compose.yml mounts ${dashboardDir} at ${mountTargets.join(', ') || 'no path'}`);
     }
   }
+}
+
+const home = Object.values(compose.services || {})
+  .map((s) => (s.environment || {}).GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH).find(Boolean);
+if (home && !mountTargets.some((t) => dashboards.some((f) => path.posix.join(t, f) === home))) {
+  fail('docker-compose.yml', `GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH ${home} is none of the mounted dashboards`);
 }
 
 if (problems.length > 0) {
