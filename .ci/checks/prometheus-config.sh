@@ -21,8 +21,10 @@ elif [ ! -x "$promtool" ]; then
   fi
   mkdir -p "$tools/deb"
   # apt's sandbox user cannot write here; root downloads it directly and says so on stderr.
-  (cd "$tools/deb" && timeout 300 apt-get download -q prometheus >/dev/null 2>&1)
-  dpkg-deb -x "$(ls "$tools"/deb/prometheus_*.deb | head -n 1)" "$tools/unpacked"
+  (cd "$tools/deb" && timeout 300 apt-get download -q prometheus >/dev/null 2>&1) || true
+  deb="$(find "$tools/deb" -name 'prometheus_*.deb' | head -n 1)"
+  [ -n "$deb" ] || { echo "prometheus: could not download Debian's prometheus package" >&2; exit 1; }
+  dpkg-deb -x "$deb" "$tools/unpacked"
   mkdir -p "$tools/usr/bin"
   mv "$tools/unpacked/usr/bin/promtool" "$promtool"
   rm -rf "$tools/unpacked" "$tools/deb"
