@@ -22,7 +22,7 @@ final class PatternRuns {
      */
     static <P> Mono<PatternResult> execute(Pattern<P> pattern, P params, Duration maxRun) {
         return Mono.using(() -> Schedulers.single(Schedulers.parallel()), loop -> {
-            Timeline timeline = new Timeline(loop, MAX_EVENTS);
+            Timeline timeline = new Timeline(loop, Schedulers.parallel(), MAX_EVENTS);
             return Mono.defer(() -> pattern.run(params, timeline))
                 .subscribeOn(loop)
                 .timeout(maxRun, loop)

@@ -1,6 +1,7 @@
 package dev.asyncpatterns.patterns;
 
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -86,12 +87,25 @@ class TaskGroupPattern implements Pattern<TaskGroupPattern.Params> {
 
     private static Mono<Void> child(int index, boolean fails, long taskMs, Timeline timeline) {
         String task = TimelineStats.taskName("task", index);
+        // The group cancels every child when one fails, the failed one included: only a child
+        // that had not ended yet was really cancelled.
+        AtomicBoolean ended = new AtomicBoolean();
         return Mono.fromRunnable(() -> timeline.record(task, STARTED))
             .then(timeline.sleep((index + 1) * taskMs))
             .then(fails ? Mono.<Void>error(new ChildFailed(task)) : Mono.<Void>empty())
-            .doOnSuccess(v -> timeline.record(task, COMPLETED))
-            .doOnError(e -> timeline.record(task, FAILED))
-            .doOnCancel(() -> timeline.record(task, CANCELLED));
+            .doOnSuccess(v -> {
+                ended.set(true);
+                timeline.record(task, COMPLETED);
+            })
+            .doOnError(e -> {
+                ended.set(true);
+                timeline.record(task, FAILED);
+            })
+            .doOnCancel(() -> {
+                if (!ended.get()) {
+                    timeline.record(task, CANCELLED);
+                }
+            });
     }
 
     @Override

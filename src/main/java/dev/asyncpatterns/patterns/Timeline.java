@@ -11,19 +11,26 @@ import reactor.core.scheduler.Scheduler;
 /**
  * The record of one pattern run and the loop it runs on. Every timer of a run fires on the
  * same single-threaded {@link #loop()}, like asyncio's event loop, so steps never interleave
- * mid-way and the order of the list is the order things happened. Time comes from the loop's
- * clock, which is virtual under {@code StepVerifier.withVirtualTime}.
+ * mid-way and the order of the list is the order things happened. Time comes from the parallel
+ * scheduler's clock, which is virtual under {@code StepVerifier.withVirtualTime}.
  */
 final class Timeline {
 
     private final Scheduler loop;
+    private final Scheduler clock;
     private final long startMs;
     private final int maxEvents;
     private final List<TimelineEvent> events = new ArrayList<>();
 
-    Timeline(Scheduler loop, int maxEvents) {
+    /**
+     * @param loop the run's single-threaded loop
+     * @param clock where time is read: the scheduler the loop's worker came from (a single-worker
+     *     wrapper does not pass its parent's, possibly virtual, clock on)
+     */
+    Timeline(Scheduler loop, Scheduler clock, int maxEvents) {
         this.loop = loop;
-        this.startMs = loop.now(TimeUnit.MILLISECONDS);
+        this.clock = clock;
+        this.startMs = clock.now(TimeUnit.MILLISECONDS);
         this.maxEvents = maxEvents;
     }
 
@@ -54,6 +61,6 @@ final class Timeline {
     }
 
     long elapsedMs() {
-        return loop.now(TimeUnit.MILLISECONDS) - startMs;
+        return clock.now(TimeUnit.MILLISECONDS) - startMs;
     }
 }

@@ -71,8 +71,13 @@ class TimeoutPattern implements Pattern<TimeoutPattern.Params> {
         Mono<Void> work = Mono.fromRunnable(() -> timeline.record(WORK, STARTED))
             .then(timeline.sleep(params.workMs()))
             .doOnNext(tick -> timeline.record(WORK, COMPLETED))
-            .doOnCancel(() -> timeline.record(WORK, CANCELLED))
-            .doFinally(signal -> timeline.record(WORK, CLEANUP))
+            // The work's finally block, run before its outcome travels on (doFinally would run
+            // after the caller has already seen it).
+            .doOnTerminate(() -> timeline.record(WORK, CLEANUP))
+            .doOnCancel(() -> {
+                timeline.record(WORK, CANCELLED);
+                timeline.record(WORK, CLEANUP);
+            })
             .then();
         return work.timeout(Duration.ofMillis(params.timeoutMs()), timeline.loop())
             .doOnSuccess(v -> timeline.record(CALLER, RESULT))
