@@ -2,6 +2,7 @@ package dev.asyncpatterns.runtime;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
@@ -46,6 +47,7 @@ public class EventLoopLagProbe implements SmartLifecycle {
     private final Supplier<EventLoopGroup> loops;
     private final List<LoopProbe> probes = new ArrayList<>();
     private final Set<Window> windows = ConcurrentHashMap.newKeySet();
+    private final Map<String, AtomicLong> lastLag = new ConcurrentHashMap<>();
     private volatile boolean running;
 
     @Autowired
@@ -119,11 +121,9 @@ public class EventLoopLagProbe implements SmartLifecycle {
                 .description("How late a task scheduled on a Netty event loop ran")
                 .tag("loop", probe.name)
                 .register(registry);
-            Gauge.builder("asyncpatterns.eventloop.lag.last", probe, p -> p.lastLagNanos.get() / 1e9)
-                .description("The last measured lag of a Netty event loop")
-                .tag("loop", probe.name)
-                .baseUnit("seconds")
-                .register(registry);
+            // One gauge per loop for the bean's life: a restart (stop/start) creates new LoopProbes
+            // for the same loops, and a gauge registered twice would keep reading the old one.
+            probe.lastLagNanos = lastLag.computeIfAbsent(probe.name, this::registerLastLagGauge);
         }
         probe.timer.record(lagNanos, TimeUnit.NANOSECONDS);
         probe.lastLagNanos.set(lagNanos);
@@ -136,11 +136,21 @@ public class EventLoopLagProbe implements SmartLifecycle {
         }
     }
 
+    private AtomicLong registerLastLagGauge(String loopName) {
+        AtomicLong last = new AtomicLong();
+        Gauge.builder("asyncpatterns.eventloop.lag.last", last, nanos -> nanos.get() / 1e9)
+            .description("The last measured lag of a Netty event loop")
+            .tag("loop", loopName)
+            .baseUnit("seconds")
+            .register(registry);
+        return last;
+    }
+
     /** One loop's self-rescheduling probe task; its fields are only written on that loop. */
     private final class LoopProbe {
 
         private final EventExecutor loop;
-        private final AtomicLong lastLagNanos = new AtomicLong();
+        private volatile AtomicLong lastLagNanos;
         private final AtomicLong maxLagNanos = new AtomicLong();
         private volatile String name;
         private volatile Timer timer;

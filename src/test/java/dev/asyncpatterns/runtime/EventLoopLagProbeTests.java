@@ -88,4 +88,15 @@ class EventLoopLagProbeTests {
     private long totalTicks() {
         return registry.find("asyncpatterns.eventloop.lag").timers().stream().mapToLong(Timer::count).sum();
     }
+
+    @Test
+    void aRestartedProbeKeepsOneGaugePerLoopAndTicksAgain() {
+        probe.start();
+        await().atMost(Duration.ofSeconds(10)).until(() -> probe.loopNames().size() == 2);
+        probe.stop();
+        long ticks = totalTicks();
+        probe.start();
+        await().atMost(Duration.ofSeconds(10)).until(() -> totalTicks() > ticks);
+        assertThat(registry.find("asyncpatterns.eventloop.lag.last").gauges()).hasSize(2);
+    }
 }
