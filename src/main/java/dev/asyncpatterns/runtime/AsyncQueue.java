@@ -91,14 +91,16 @@ public final class AsyncQueue<T> {
                 sink.onCancel(() -> removeTaker(registered));
                 return;
             }
-            if (admitted != null) {
-                admitted.sink.success();
-            }
+            // The taker gets its item before the putter it made room for resumes (asyncio's
+            // order too): an observer counting completed puts and takes never sees capacity + 1.
             if (item != null) {
                 sink.success(item);
             }
             else {
                 sink.success();
+            }
+            if (admitted != null) {
+                admitted.sink.success();
             }
         });
         // An item handed over just as its taker was cancelled is discarded by the sink: keep it.

@@ -1,6 +1,8 @@
 /**
  * Where work runs and how tasks wait: the bounded CPU and blocking schedulers behind asyncio's
  * {@code run_in_executor} / {@code to_thread}, and non-blocking synchronization primitives
- * ({@code asyncio.Queue} and friends) built on Reactor.
+ * ({@code asyncio.Queue}, {@code Semaphore}, {@code Lock}, {@code Event}, {@code Condition}) built
+ * on Reactor; plus asyncio's debug-mode tools: the event-loop lag probe (slow-callback warning)
+ * and Reactor's assembly tracebacks ({@code PYTHONASYNCIODEBUG}).
  */
 package dev.asyncpatterns.runtime;

@@ -1,6 +1,8 @@
 package dev.asyncpatterns.runtime;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
@@ -98,5 +100,16 @@ class AsyncQueueTests {
             .expectNext("a", "b")
             .expectComplete()
             .verify(VERIFY);
+    }
+
+    @Test
+    void aPutAdmittedByATakeCompletesOnlyAfterThatTakeHasItsItem() {
+        queue.put("a").block(VERIFY);
+        queue.put("b").block(VERIFY);
+        List<String> order = new ArrayList<>();
+        queue.put("c").subscribe(null, null, () -> order.add("put c done, size " + queue.size()));
+        queue.take().subscribe(item -> order.add("took " + item + ", size " + queue.size()));
+        // Counting completed puts minus completed takes must never exceed the capacity.
+        assertThat(order).containsExactly("took a, size 2", "put c done, size 2");
     }
 }
