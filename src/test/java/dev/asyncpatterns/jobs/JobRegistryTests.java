@@ -33,7 +33,7 @@ class JobRegistryTests {
 
     private final ControlledJobType controlled = new ControlledJobType();
     private SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    private JobRegistry registry = registry(properties(3, 100, 3_600_000, 60_000, 1_000), meters, controlled);
+    private JobRegistry registry = registry(properties(3, 100, 3_600_000, 60_000, 100), meters, controlled);
 
     @AfterEach
     void stopRegistry() throws InterruptedException {
@@ -349,6 +349,7 @@ class JobRegistryTests {
 
     @Test
     void stopLetsJobsFinishWithinGraceThenCancelsTheRestForShutdown() throws InterruptedException {
+        reconfigure(properties(3, 100, 3_600_000, 60_000, 2_000));
         JobView finishing = submit();
         JobView stuck = submit();
         CountDownLatch stopped = new CountDownLatch(1);
