@@ -1,7 +1,6 @@
 package dev.asyncpatterns.jobs;
 
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -22,6 +21,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import dev.asyncpatterns.AsyncPatternsApplication;
 import dev.asyncpatterns.jobs.type.BlockingJobType;
 import dev.asyncpatterns.jobs.type.SleepJobType;
+import dev.asyncpatterns.testsupport.ThreadProbe;
 import dev.asyncpatterns.web.ProblemTypes;
 
 import static dev.asyncpatterns.jobs.JobRegistryFixture.request;
@@ -34,11 +34,6 @@ class JobRegistryShutdownIntegrationTests {
 
     private static final int IDLE_JOBS = 1_000;
 
-    private static long threadsBlockedInABlockingJob() {
-        return Thread.getAllStackTraces().values().stream()
-            .filter(stack -> Arrays.stream(stack).anyMatch(f -> f.getClassName().equals(BlockingJobType.class.getName())))
-            .count();
-    }
 
     @Test
     void closingTheContextRefusesNewJobsLetsRunningOnesFinishCancelsTheRestAndLogsOneSummary(CapturedOutput output)
@@ -57,7 +52,7 @@ class JobRegistryShutdownIntegrationTests {
         for (int i = 0; i < IDLE_JOBS; i++) {
             registry.submit(request("sleep", "{\"durationMs\": 3600000}", null));
         }
-        await().atMost(Duration.ofSeconds(10)).until(() -> threadsBlockedInABlockingJob() == 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> ThreadProbe.threadsInside(BlockingJobType.class) == 1);
 
         List<ServerSentEvent<String>> events = new CopyOnWriteArrayList<>();
         CountDownLatch streamEnded = new CountDownLatch(1);
@@ -92,7 +87,7 @@ class JobRegistryShutdownIntegrationTests {
         assertThatJob(registry.get(blocking.id().toString())).isCancelledBecause(CancelReason.SHUTDOWN);
         assertThat(registry.list(JobState.RUNNING, null, 1000)).isEmpty();
         assertThat(registry.activeCount()).isZero();
-        await().atMost(Duration.ofSeconds(10)).until(() -> threadsBlockedInABlockingJob() == 0);
+        await().atMost(Duration.ofSeconds(10)).until(() -> ThreadProbe.threadsInside(BlockingJobType.class) == 0);
 
         assertThat(streamEnded.await(10, TimeUnit.SECONDS)).as("open SSE stream ended").isTrue();
         ServerSentEvent<String> last = events.get(events.size() - 1);

@@ -7,7 +7,6 @@ import jakarta.validation.constraints.NotNull;
 import org.springframework.stereotype.Component;
 
 import dev.asyncpatterns.jobs.JobContext;
-import dev.asyncpatterns.jobs.JobType;
 import dev.asyncpatterns.runtime.WorkSchedulers;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
@@ -20,22 +19,13 @@ import reactor.core.scheduler.Scheduler;
  * A full blocking pool refuses the task and the job fails.
  */
 @Component
-public class BlockingJobType implements JobType<BlockingJobType.Params> {
+public class BlockingJobType extends NamedJobType<BlockingJobType.Params> {
 
     private final Scheduler blocking;
 
     public BlockingJobType(WorkSchedulers schedulers) {
+        super("blocking", Params.class);
         this.blocking = schedulers.blocking();
-    }
-
-    @Override
-    public String name() {
-        return "blocking";
-    }
-
-    @Override
-    public Class<Params> paramsType() {
-        return Params.class;
     }
 
     @Override

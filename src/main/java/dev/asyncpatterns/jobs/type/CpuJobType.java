@@ -9,7 +9,6 @@ import jakarta.validation.constraints.NotNull;
 import org.springframework.stereotype.Component;
 
 import dev.asyncpatterns.jobs.JobContext;
-import dev.asyncpatterns.jobs.JobType;
 import dev.asyncpatterns.runtime.WorkSchedulers;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
@@ -24,7 +23,7 @@ import reactor.core.scheduler.Scheduler;
  * the cancellation flag every {@value #CHECK_EVERY} iterations (well under 10 ms of work).
  */
 @Component
-public class CpuJobType implements JobType<CpuJobType.Params> {
+public class CpuJobType extends NamedJobType<CpuJobType.Params> {
 
     /** Iterations per scheduled chunk: about a millisecond of work. */
     static final int CHUNK = 1 << 20;
@@ -33,17 +32,8 @@ public class CpuJobType implements JobType<CpuJobType.Params> {
     private final Scheduler cpu;
 
     public CpuJobType(WorkSchedulers schedulers) {
+        super("cpu", Params.class);
         this.cpu = schedulers.cpu();
-    }
-
-    @Override
-    public String name() {
-        return "cpu";
-    }
-
-    @Override
-    public Class<Params> paramsType() {
-        return Params.class;
     }
 
     @Override

@@ -16,7 +16,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 import dev.asyncpatterns.jobs.JobContext;
-import dev.asyncpatterns.jobs.JobType;
 import dev.asyncpatterns.runtime.AsyncQueue;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -28,7 +27,7 @@ import reactor.core.publisher.Mono;
  * cancels every pending put and take, which leaves the queue with no waiters, and clears the queue.
  */
 @Component
-public class PipelineJobType implements JobType<PipelineJobType.Params> {
+public class PipelineJobType extends NamedJobType<PipelineJobType.Params> {
 
     private final IntFunction<AsyncQueue<Integer>> queues;
 
@@ -39,17 +38,8 @@ public class PipelineJobType implements JobType<PipelineJobType.Params> {
 
     /** For tests that look at the queue a job used. */
     PipelineJobType(IntFunction<AsyncQueue<Integer>> queues) {
+        super("pipeline", Params.class);
         this.queues = queues;
-    }
-
-    @Override
-    public String name() {
-        return "pipeline";
-    }
-
-    @Override
-    public Class<Params> paramsType() {
-        return Params.class;
     }
 
     @Override

@@ -9,7 +9,6 @@ import jakarta.validation.constraints.NotNull;
 import org.springframework.stereotype.Component;
 
 import dev.asyncpatterns.jobs.JobContext;
-import dev.asyncpatterns.jobs.JobType;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -19,16 +18,10 @@ import reactor.core.publisher.Mono;
  * cancelling disposes the pending timer.
  */
 @Component
-public class SleepJobType implements JobType<SleepJobType.Params> {
+public class SleepJobType extends NamedJobType<SleepJobType.Params> {
 
-    @Override
-    public String name() {
-        return "sleep";
-    }
-
-    @Override
-    public Class<Params> paramsType() {
-        return Params.class;
+    public SleepJobType() {
+        super("sleep", Params.class);
     }
 
     @Override

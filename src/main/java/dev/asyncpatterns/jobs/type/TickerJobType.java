@@ -9,7 +9,6 @@ import jakarta.validation.constraints.NotNull;
 import org.springframework.stereotype.Component;
 
 import dev.asyncpatterns.jobs.JobContext;
-import dev.asyncpatterns.jobs.JobType;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -19,16 +18,10 @@ import reactor.core.publisher.Mono;
  * with no known total. One periodic timer, no thread; cancelling cancels the timer.
  */
 @Component
-public class TickerJobType implements JobType<TickerJobType.Params> {
+public class TickerJobType extends NamedJobType<TickerJobType.Params> {
 
-    @Override
-    public String name() {
-        return "ticker";
-    }
-
-    @Override
-    public Class<Params> paramsType() {
-        return Params.class;
+    public TickerJobType() {
+        super("ticker", Params.class);
     }
 
     @Override

@@ -2,7 +2,6 @@ package dev.asyncpatterns.jobs.type;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
@@ -13,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import dev.asyncpatterns.runtime.RuntimeProperties;
 import dev.asyncpatterns.runtime.WorkSchedulers;
 import dev.asyncpatterns.testsupport.RecordingJobContext;
+import dev.asyncpatterns.testsupport.ThreadProbe;
 import reactor.core.Disposable;
 import reactor.test.StepVerifier;
 
@@ -32,12 +32,6 @@ class BlockingJobTypeTests {
         schedulers.destroy();
     }
 
-    /** Threads currently inside this job type's blocking call. */
-    private static long threadsBlockedInTheJob() {
-        return Thread.getAllStackTraces().values().stream()
-            .filter(stack -> Arrays.stream(stack).anyMatch(f -> f.getClassName().equals(BlockingJobType.class.getName())))
-            .count();
-    }
 
     @Test
     void theCallBlocksAPoolThreadNotTheCallerAndAnswersTheBlockedTime() {
@@ -50,11 +44,11 @@ class BlockingJobTypeTests {
     @Test
     void cancelInterruptsTheBlockedThreadSoNoThreadIsLeftInTheCall() {
         Disposable job = blocking.run(new BlockingJobType.Params(3_600_000L), context).subscribe();
-        await().atMost(VERIFY).until(() -> threadsBlockedInTheJob() == 1);
+        await().atMost(VERIFY).until(() -> ThreadProbe.threadsInside(BlockingJobType.class) == 1);
 
         job.dispose();
 
-        await().atMost(VERIFY).until(() -> threadsBlockedInTheJob() == 0);
+        await().atMost(VERIFY).until(() -> ThreadProbe.threadsInside(BlockingJobType.class) == 0);
         // The freed thread takes new work at once, which a still-sleeping pool of one could not.
         StepVerifier.create(blocking.run(new BlockingJobType.Params(1L), context))
             .expectNext(new BlockingJobType.Result(1))
@@ -76,6 +70,6 @@ class BlockingJobTypeTests {
         finally {
             jobs.forEach(Disposable::dispose);
         }
-        await().atMost(VERIFY).until(() -> threadsBlockedInTheJob() == 0);
+        await().atMost(VERIFY).until(() -> ThreadProbe.threadsInside(BlockingJobType.class) == 0);
     }
 }
