@@ -34,10 +34,6 @@ public record JobsProperties(
         @DefaultValue("1000") @Min(1) @Max(10_000) int maxListLimit,
         @DefaultValue("15000") @Min(100) @Max(600_000) long sseKeepAliveMs) {
 
-    Duration maxWait() {
-        return Duration.ofMillis(maxWaitMs);
-    }
-
     Duration shutdownGrace() {
         return Duration.ofMillis(shutdownGraceMs);
     }
