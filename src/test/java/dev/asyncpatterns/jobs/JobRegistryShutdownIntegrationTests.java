@@ -39,7 +39,7 @@ class JobRegistryShutdownIntegrationTests {
     void closingTheContextRefusesNewJobsLetsRunningOnesFinishCancelsTheRestAndLogsOneSummary(CapturedOutput output)
             throws InterruptedException {
         ConfigurableApplicationContext context = new SpringApplicationBuilder(AsyncPatternsApplication.class)
-            .properties("server.port=0", "asyncpatterns.jobs.shutdown-grace-ms=4000",
+            .properties("server.port=0", "asyncpatterns.jobs.shutdown-grace-ms=8000",
                     "asyncpatterns.jobs.retention.max-count=" + (IDLE_JOBS + 3))
             .run();
         int port = ((WebServerApplicationContext) context).getWebServer().getPort();
@@ -64,7 +64,7 @@ class JobRegistryShutdownIntegrationTests {
         await().atMost(Duration.ofSeconds(10)).until(() -> events.size() >= 3);
 
         // Started last, so it is still running when the close begins and ends well within the grace.
-        JobView finishing = registry.submit(request("sleep", "{\"durationMs\": 1000}", null));
+        JobView finishing = registry.submit(request("sleep", "{\"durationMs\": 2000}", null));
         Thread closer = new Thread(context::close, "context-closer");
         closer.start();
         await().atMost(Duration.ofSeconds(10)).until(() -> !registry.isAccepting());
@@ -82,7 +82,7 @@ class JobRegistryShutdownIntegrationTests {
         closer.join(TimeUnit.SECONDS.toMillis(25));
         assertThat(closer.isAlive()).as("context close finished within the grace period plus a margin").isFalse();
 
-        assertThatJob(registry.get(finishing.id().toString())).succeededWith(new SleepJobType.Result(1000));
+        assertThatJob(registry.get(finishing.id().toString())).succeededWith(new SleepJobType.Result(2000));
         assertThatJob(registry.get(ticker.id().toString())).isCancelledBecause(CancelReason.SHUTDOWN);
         assertThatJob(registry.get(blocking.id().toString())).isCancelledBecause(CancelReason.SHUTDOWN);
         assertThat(registry.list(JobState.RUNNING, null, 1000)).isEmpty();
@@ -94,7 +94,7 @@ class JobRegistryShutdownIntegrationTests {
         assertThat(last.event()).isEqualTo("state");
         assertThat(last.data()).contains("\"state\":\"CANCELLED\"", "\"cancelReason\":\"SHUTDOWN\"");
 
-        String summary = "Job registry stopped: " + (IDLE_JOBS + 3) + " running jobs at shutdown, 1 finished within the 4000 ms grace period, "
+        String summary = "Job registry stopped: " + (IDLE_JOBS + 3) + " running jobs at shutdown, 1 finished within the 8000 ms grace period, "
                 + (IDLE_JOBS + 2) + " cancelled";
         assertThat(output.getOut()).containsOnlyOnce("Job registry stopped:").contains(summary);
     }

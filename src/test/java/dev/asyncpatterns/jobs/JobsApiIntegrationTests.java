@@ -2,9 +2,11 @@ package dev.asyncpatterns.jobs;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
+import org.springdoc.core.service.OpenAPIService;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
@@ -20,6 +22,7 @@ import reactor.test.StepVerifier;
 
 import static dev.asyncpatterns.testsupport.JobAssert.assertThatJob;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureWebTestClient(timeout = "30s")
@@ -29,6 +32,9 @@ class JobsApiIntegrationTests {
 
     @Autowired
     private WebTestClient client;
+
+    @Autowired
+    private OpenAPIService openApi;
 
     private JobView start(String body) {
         return client.post().uri("/api/jobs").contentType(MediaType.APPLICATION_JSON).bodyValue(body)
@@ -272,6 +278,9 @@ class JobsApiIntegrationTests {
 
     @Test
     void theOpenApiDocumentsEveryEndpointWithAnExamplePerJobType() {
+        // springdoc pre-loads the document on its own thread; asked earlier, it would build it on
+        // the event loop, with a classpath scan BlockHound rightly refuses.
+        await().atMost(Duration.ofSeconds(60)).until(() -> openApi.getCachedOpenAPI(Locale.getDefault()) != null);
         client.get().uri("/v3/api-docs").exchange()
             .expectStatus().isOk()
             .expectBody()

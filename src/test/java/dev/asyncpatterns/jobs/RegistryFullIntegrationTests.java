@@ -12,7 +12,7 @@ import dev.asyncpatterns.web.ProblemTypes;
 
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"asyncpatterns.jobs.max-active=2", "asyncpatterns.jobs.retry-after-seconds=3"})
-@AutoConfigureWebTestClient
+@AutoConfigureWebTestClient(timeout = "30s")
 class RegistryFullIntegrationTests {
 
     private static final String TICKER = "{\"type\":\"ticker\",\"params\":{\"intervalMs\":1000}}";
