@@ -1,5 +1,6 @@
 package dev.asyncpatterns.jobs;
 
+import java.time.Duration;
 import java.time.Instant;
 
 import reactor.core.Disposable;
@@ -86,7 +87,7 @@ final class Job implements JobContext {
         }
         if (listeners != null) {
             if (target.isTerminal()) {
-                listeners.emitComplete(Sinks.EmitFailureHandler.busyLooping(java.time.Duration.ofMillis(100)));
+                listeners.emitComplete(Sinks.EmitFailureHandler.busyLooping(Duration.ofMillis(100)));
             }
             else {
                 listeners.tryEmitNext(stateEvent());

@@ -1,5 +1,7 @@
 package dev.asyncpatterns.jobs;
 
+import java.net.URI;
+
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
@@ -9,7 +11,7 @@ import dev.asyncpatterns.web.ProblemTypes;
 /** Only a finished job can be forgotten; deleting a live one would orphan its work: 409. */
 public class JobNotTerminalException extends ErrorResponseException {
 
-    static final java.net.URI TYPE = ProblemTypes.of("job-not-terminal");
+    static final URI TYPE = ProblemTypes.of("job-not-terminal");
 
     public JobNotTerminalException(JobId id, JobState state) {
         super(HttpStatus.CONFLICT, problem(id, state), null);

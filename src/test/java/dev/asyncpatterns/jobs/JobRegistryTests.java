@@ -2,20 +2,25 @@ package dev.asyncpatterns.jobs;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpHeaders;
 
+import dev.asyncpatterns.jobs.type.TickerJobType;
 import dev.asyncpatterns.web.BadRequestException;
 import reactor.test.StepVerifier;
 import reactor.test.scheduler.VirtualTimeScheduler;
@@ -48,10 +53,11 @@ class JobRegistryTests {
     }
 
     /** Swaps the default registry for one with other bounds (and fresh meters). */
-    private void reconfigure(JobsProperties properties) throws InterruptedException {
+    private void reconfigure(JobsProperties properties, JobType<?>... extraTypes) throws InterruptedException {
         stop(registry);
         meters = new SimpleMeterRegistry();
-        registry = registry(properties, meters, controlled);
+        JobType<?>[] types = Stream.concat(Stream.of(controlled), Arrays.stream(extraTypes)).toArray(JobType<?>[]::new);
+        registry = registry(properties, meters, types);
     }
 
     private JobView submit() {
@@ -174,9 +180,27 @@ class JobRegistryTests {
     }
 
     @Test
+    void aTimedOutTickerStopsTickingAndItsEventsEndWithTimedOut() throws InterruptedException {
+        reconfigure(properties(3, 100, 3_600_000, 60_000, 100), new TickerJobType());
+        StepVerifier.withVirtualTime(() -> registry.events(
+                registry.submit(request("ticker", "{\"intervalMs\": 300}", 1_000L)).id().toString()))
+            .assertNext(event -> assertThatJob((JobView) event.data()).hasState(JobState.RUNNING))
+            .assertNext(event -> assertThat(event.data()).isEqualTo(new JobView.Progress(0, null)))
+            .expectNoEvent(Duration.ofMillis(299))
+            .thenAwait(Duration.ofMillis(1))
+            .assertNext(event -> assertThat(event.data()).isEqualTo(new JobView.Progress(1, null)))
+            .thenAwait(Duration.ofMillis(600))
+            .expectNextCount(2)
+            .thenAwait(Duration.ofMillis(100))
+            .assertNext(event -> assertThatJob((JobView) event.data()).hasState(JobState.TIMED_OUT).hasProgress(3, null))
+            .expectComplete()
+            .verify(VERIFY);
+    }
+
+    @Test
     void aTimeoutExceptionFromTheWorkItselfIsAFailureNotATimeout() {
         JobView job = registry.submit(request("controlled", null, 60_000L));
-        controlled.last().fail(new RuntimeException(new java.util.concurrent.TimeoutException("inner")));
+        controlled.last().fail(new RuntimeException(new TimeoutException("inner")));
         assertThatJob(registry.get(job.id().toString())).failedWith("RuntimeException");
     }
 
@@ -217,7 +241,7 @@ class JobRegistryTests {
     @Test
     void unknownAndMalformedIdsAreNotFound() {
         assertThatThrownBy(() -> registry.get("not-a-uuid")).isInstanceOf(JobNotFoundException.class);
-        assertThatThrownBy(() -> registry.cancel(java.util.UUID.randomUUID().toString()))
+        assertThatThrownBy(() -> registry.cancel(UUID.randomUUID().toString()))
             .isInstanceOf(JobNotFoundException.class);
     }
 
