@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -41,6 +43,8 @@ import reactor.core.publisher.Sinks;
 public class JobRegistry implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(JobRegistry.class);
+    /** Time the synchronous stop allows beyond the grace period for cancelling what is left. */
+    private static final long STOP_MARGIN_MS = 5_000;
 
     private final Map<String, JobType<?>> types;
     private final JobParamsBinder binder;
@@ -283,9 +287,22 @@ public class JobRegistry implements SmartLifecycle {
         running = true;
     }
 
+    /**
+     * The synchronous variant, for callers outside the lifecycle processor (which uses
+     * {@link #stop(Runnable)}): the same drain, awaited on the calling thread.
+     */
     @Override
     public void stop() {
-        throw new UnsupportedOperationException("Stopped only asynchronously, through stop(Runnable)");
+        CountDownLatch stopped = new CountDownLatch(1);
+        stop(stopped::countDown);
+        try {
+            if (!stopped.await(properties.shutdownGraceMs() + STOP_MARGIN_MS, TimeUnit.MILLISECONDS)) {
+                log.warn("Job registry did not finish stopping within its grace period");
+            }
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**

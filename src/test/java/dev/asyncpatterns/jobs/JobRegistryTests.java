@@ -392,6 +392,15 @@ class JobRegistryTests {
     }
 
     @Test
+    void theSynchronousStopDrainsTheSameWay() {
+        JobView running = submit();
+        registry.stop();
+        assertThat(registry.isRunning()).isFalse();
+        assertThatJob(registry.get(running.id().toString())).isCancelledBecause(CancelReason.SHUTDOWN);
+        registry.start();
+    }
+
+    @Test
     void stopWithNothingRunningCallsBackAtOnce() throws InterruptedException {
         CountDownLatch stopped = new CountDownLatch(1);
         registry.stop(stopped::countDown);
