@@ -86,7 +86,7 @@ public class JobRegistry implements SmartLifecycle {
         JobType<Object> type = type(request.type());
         Object params = binder.bind(type, request.params());
         if (active.incrementAndGet() > properties.maxActive()) {
-            active.decrementAndGet();
+            releaseSlot();
             throw new RegistryFullException(properties.maxActive(), properties.retryAfterSeconds());
         }
         long timeoutMs = request.timeoutMs() != null ? request.timeoutMs() : 0;
