@@ -97,6 +97,12 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             ex.getBody().setType(ProblemTypes.NOT_FOUND);
             ex.getBody().setDetail("No endpoint at " + exchange.getRequest().getPath().value());
         }
+        // Spring 7 reports a body over the codec limit as ContentTooLargeException, not a bare
+        // DataBufferLimitException: give it the same type and detail.
+        if (ex.getStatusCode().value() == HttpStatus.CONTENT_TOO_LARGE.value()) {
+            ex.getBody().setType(ProblemTypes.PAYLOAD_TOO_LARGE);
+            ex.getBody().setDetail("The request body exceeds the configured maximum size.");
+        }
         return super.handleResponseStatusException(ex, headers, status, exchange);
     }
 

@@ -1,0 +1,217 @@
+package dev.asyncpatterns.jobs;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+
+/**
+ * One task in the registry and its mutable state. Kept deliberately small (plain longs for
+ * instants, no per-job thread, no event buffer) because 100,000 running timers must fit a
+ * 512 MiB heap: the event sink exists only while someone listens or awaits the job.
+ *
+ * <p>{@link #transition} is the one place the state changes; it consults {@link JobState}'s
+ * table under the job's monitor, so cancel, completion and timeout racing each other produce
+ * exactly one terminal state. No callback runs under the monitor.
+ */
+final class Job implements JobContext {
+
+    private static final long UNSET = Long.MIN_VALUE;
+
+    private final JobId id;
+    private final long sequence;
+    private final String type;
+    private final String name;
+    private final Object params;
+    private final long timeoutMs;
+    private final long createdAt;
+
+    private volatile long startedAt = UNSET;
+    private volatile long finishedAt = UNSET;
+    private volatile JobState state = JobState.PENDING;
+    private volatile long completed;
+    private volatile long total;
+    private volatile Object result;
+    private volatile JobError error;
+    private volatile CancelReason cancelReason;
+
+    /** The running work; released (and disposed) on the terminal transition. Guarded by this. */
+    private Disposable work;
+    /** Live events for listeners and awaiters; created lazily, completed and dropped on the terminal state. */
+    private Sinks.Many<JobEvent> events;
+
+    Job(JobId id, long sequence, String type, String name, Object params, long timeoutMs, long createdAt) {
+        this.id = id;
+        this.sequence = sequence;
+        this.type = type;
+        this.name = name;
+        this.params = params;
+        this.timeoutMs = timeoutMs;
+        this.createdAt = createdAt;
+    }
+
+    /**
+     * Moves the job to {@code target} if the transition table allows it, recording when and with
+     * what outcome; returns false (and changes nothing) otherwise. Entering a terminal state
+     * completes the live events and disposes the work, which stops it where it stood.
+     */
+    boolean transition(JobState target, long now, Object outcome, JobError failure, CancelReason reason) {
+        Sinks.Many<JobEvent> listeners;
+        Disposable running = null;
+        synchronized (this) {
+            if (!state.canMoveTo(target)) {
+                return false;
+            }
+            if (target == JobState.RUNNING) {
+                startedAt = now;
+            }
+            if (target.isTerminal()) {
+                finishedAt = now;
+                result = outcome;
+                error = failure;
+                cancelReason = reason;
+                running = work;
+                work = null;
+            }
+            state = target;
+            listeners = events;
+            if (target.isTerminal()) {
+                events = null;
+            }
+        }
+        if (running != null) {
+            running.dispose();
+        }
+        if (listeners != null) {
+            if (target.isTerminal()) {
+                listeners.emitComplete(Sinks.EmitFailureHandler.busyLooping(Duration.ofMillis(100)));
+            }
+            else {
+                listeners.tryEmitNext(stateEvent());
+            }
+        }
+        return true;
+    }
+
+    /** Hands the job its running work; work attached after the job ended is disposed at once. */
+    void attach(Disposable running) {
+        synchronized (this) {
+            if (!state.isTerminal()) {
+                work = running;
+                return;
+            }
+        }
+        running.dispose();
+    }
+
+    @Override
+    public String jobId() {
+        return id.toString();
+    }
+
+    @Override
+    public void progress(long completedSteps, long totalSteps) {
+        if (state.isTerminal()) {
+            return;
+        }
+        this.completed = completedSteps;
+        this.total = totalSteps;
+        Sinks.Many<JobEvent> listeners = events;
+        if (listeners != null) {
+            // Best effort: a progress event lost to a concurrent emission is superseded by the next one.
+            listeners.tryEmitNext(progressEvent());
+        }
+    }
+
+    /**
+     * The job's events: its current state and progress, then every change, then the terminal
+     * state, after which the stream completes.
+     */
+    Flux<JobEvent> events() {
+        return Flux.defer(() -> {
+            Sinks.Many<JobEvent> listeners = listen();
+            Flux<JobEvent> now = Flux.just(stateEvent(), progressEvent());
+            if (listeners == null) {
+                return now;
+            }
+            return now.concatWith(listeners.asFlux()).concatWith(Mono.fromSupplier(this::stateEvent));
+        });
+    }
+
+    /** Completes when the job reaches a terminal state (at once if it already has). */
+    Mono<Void> awaitTerminal() {
+        return Mono.defer(() -> {
+            Sinks.Many<JobEvent> listeners = listen();
+            return listeners == null ? Mono.empty() : listeners.asFlux().then();
+        });
+    }
+
+    private synchronized Sinks.Many<JobEvent> listen() {
+        if (events == null && !state.isTerminal()) {
+            events = Sinks.many().multicast().directBestEffort();
+        }
+        return events;
+    }
+
+    JobEvent stateEvent() {
+        return new JobEvent(JobEvent.STATE, view());
+    }
+
+    JobEvent progressEvent() {
+        return new JobEvent(JobEvent.PROGRESS, progressView());
+    }
+
+    JobView view() {
+        return new JobView(id, type, name, state, params, timeoutMs > 0 ? timeoutMs : null, progressView(), result,
+                error, cancelReason, instant(createdAt), instant(startedAt), instant(finishedAt));
+    }
+
+    private JobView.Progress progressView() {
+        long knownTotal = total;
+        return new JobView.Progress(completed, knownTotal > 0 ? knownTotal : null);
+    }
+
+    private static Instant instant(long epochMillis) {
+        return epochMillis == UNSET ? null : Instant.ofEpochMilli(epochMillis);
+    }
+
+    JobId id() {
+        return id;
+    }
+
+    long sequence() {
+        return sequence;
+    }
+
+    String type() {
+        return type;
+    }
+
+    Object params() {
+        return params;
+    }
+
+    long timeoutMs() {
+        return timeoutMs;
+    }
+
+    JobState state() {
+        return state;
+    }
+
+    CancelReason cancelReason() {
+        return cancelReason;
+    }
+
+    long startedOrCreatedAt() {
+        long started = startedAt;
+        return started == UNSET ? createdAt : started;
+    }
+
+    long finishedAt() {
+        return finishedAt;
+    }
+}

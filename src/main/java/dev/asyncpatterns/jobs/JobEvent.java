@@ -1,0 +1,11 @@
+package dev.asyncpatterns.jobs;
+
+/**
+ * One event of {@code GET /api/jobs/{id}/events}: {@code name} is the SSE event name
+ * ({@code state} with the whole job, or {@code progress} with {@code {completed, total}}).
+ */
+public record JobEvent(String name, Object data) {
+
+    static final String STATE = "state";
+    static final String PROGRESS = "progress";
+}

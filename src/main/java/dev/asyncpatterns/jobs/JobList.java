@@ -1,0 +1,7 @@
+package dev.asyncpatterns.jobs;
+
+import java.util.List;
+
+/** The answer of {@code GET /api/jobs}: jobs newest first. */
+public record JobList(List<JobView> jobs) {
+}

@@ -1,0 +1,27 @@
+package dev.asyncpatterns.jobs;
+
+import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The body of {@code POST /api/jobs}.
+ *
+ * @param type the job type: sleep, ticker, cpu, blocking, pipeline or fetch
+ * @param params the type's parameters, bound to its params record and validated
+ * @param timeoutMs bound on the whole job; past it the job is TIMED_OUT and its work stops. None when absent
+ * @param name a free label for the caller's own use
+ */
+public record JobRequest(
+        @Schema(description = "Job type", example = "sleep") @NotBlank @Size(max = 64) String type,
+        @Schema(description = "Parameters of the job type", type = "object", example = "{\"durationMs\": 5000, \"steps\": 5}") JsonNode params,
+        @Schema(description = "Bound on the whole job in ms; none when absent", example = "60000") @Min(1) @Max(MAX_TIMEOUT_MS) Long timeoutMs,
+        @Schema(description = "Free label", example = "nightly") @Size(max = 200) String name) {
+
+    /** One day: longer-lived work belongs in a scheduler, not in a request-started task. */
+    public static final long MAX_TIMEOUT_MS = 86_400_000L;
+}

@@ -1,0 +1,37 @@
+package dev.asyncpatterns.jobs;
+
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The life of a job, {@code PENDING → RUNNING → SUCCEEDED | FAILED | CANCELLED | TIMED_OUT}.
+ * The transition table below is the only place that says which move is legal; terminal states
+ * have no way out, so a job that reached one keeps it.
+ */
+public enum JobState {
+
+    PENDING, RUNNING, SUCCEEDED, FAILED, CANCELLED, TIMED_OUT;
+
+    private static final Map<JobState, Set<JobState>> ALLOWED = new EnumMap<>(JobState.class);
+
+    static {
+        // A job may fail or be cancelled before its work starts (rejected by a full pool, cancelled at once).
+        ALLOWED.put(PENDING, EnumSet.of(RUNNING, FAILED, CANCELLED));
+        ALLOWED.put(RUNNING, EnumSet.of(SUCCEEDED, FAILED, CANCELLED, TIMED_OUT));
+        for (JobState state : values()) {
+            ALLOWED.putIfAbsent(state, EnumSet.noneOf(JobState.class));
+        }
+    }
+
+    /** True for the four end states; a terminal job never changes again. */
+    public boolean isTerminal() {
+        return this == SUCCEEDED || this == FAILED || this == CANCELLED || this == TIMED_OUT;
+    }
+
+    /** Whether the transition table allows moving from this state to {@code target}. */
+    public boolean canMoveTo(JobState target) {
+        return ALLOWED.get(this).contains(target);
+    }
+}

@@ -1,0 +1,172 @@
+package dev.asyncpatterns.jobs;
+
+import java.net.URI;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.util.UriComponentsBuilder;
+
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/** Section 1 of API.md: background jobs. Thin: each method calls one {@link JobRegistry} method. */
+@RestController
+@RequestMapping("/api/jobs")
+@Tag(name = "Jobs", description = "Background jobs: asyncio.create_task, Task.cancel, await task, the task registry")
+class JobsController {
+
+    private static final String PROBLEM = MediaType.APPLICATION_PROBLEM_JSON_VALUE;
+
+    private final JobRegistry registry;
+    private final JobsProperties properties;
+
+    JobsController(JobRegistry registry, JobsProperties properties) {
+        this.registry = registry;
+        this.properties = properties;
+    }
+
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Start a background job",
+            description = "asyncio.create_task: the job starts at once and the call returns before it ends. "
+                    + "timeoutMs wraps the job in asyncio.timeout: past it the job is TIMED_OUT and its work stops.",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+                    content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                            schema = @Schema(implementation = JobRequest.class), examples = {
+                                @ExampleObject(name = "sleep", summary = "asyncio.sleep with 5 progress ticks",
+                                        value = "{\"type\": \"sleep\", \"params\": {\"durationMs\": 5000, \"steps\": 5}, \"timeoutMs\": 60000, \"name\": \"nightly\"}"),
+                                @ExampleObject(name = "ticker", summary = "background_work: ticks until cancelled",
+                                        value = "{\"type\": \"ticker\", \"params\": {\"intervalMs\": 1000}}"),
+                                @ExampleObject(name = "cpu", summary = "run_in_executor(ProcessPool): sum of i*i for i < n",
+                                        value = "{\"type\": \"cpu\", \"params\": {\"n\": 100000000}, \"timeoutMs\": 30000}"),
+                                @ExampleObject(name = "blocking", summary = "asyncio.to_thread(time.sleep)",
+                                        value = "{\"type\": \"blocking\", \"params\": {\"durationMs\": 2000}}"),
+                                @ExampleObject(name = "pipeline", summary = "producers and consumers over asyncio.Queue(maxsize)",
+                                        value = "{\"type\": \"pipeline\", \"params\": {\"items\": 100, \"producers\": 2, \"consumers\": 3, \"queueCapacity\": 5, \"itemDelayMs\": 10}}"),
+                                @ExampleObject(name = "fetch", summary = "asyncio.gather of HTTP calls, in the background",
+                                        value = "{\"type\": \"fetch\", \"params\": {\"urls\": [\"http://localhost:8080/sim/delay/200\", \"http://localhost:8080/sim/delay/400\"], \"concurrency\": 2}}")})))
+    @ApiResponse(responseCode = "202", description = "Started; Location names the job",
+            headers = @Header(name = "Location", description = "/api/jobs/{id}"))
+    @ApiResponse(responseCode = "400", description = "Unknown type, or params/timeoutMs invalid (the problem names the field)",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "413", description = "Body larger than the configured cap",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "415", description = "Body not application/json",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "429", description = "asyncpatterns.jobs.max-active jobs already running",
+            headers = @Header(name = "Retry-After", description = "seconds"),
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "503", description = "Shutting down: no new jobs",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
+    ResponseEntity<JobView> create(@Valid @RequestBody JobRequest request, UriComponentsBuilder uris) {
+        JobView job = registry.submit(request);
+        URI location = uris.path("/api/jobs/{id}").buildAndExpand(job.id().toString()).toUri();
+        return ResponseEntity.accepted().location(location).body(job);
+    }
+
+    @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "List jobs, newest first",
+            description = "asyncio.all_tasks, filtered: the task registry's jobs, optionally of one state or type. "
+                    + "Finished jobs stay listed until retention forgets them.")
+    @ApiResponse(responseCode = "200", description = "The jobs")
+    @ApiResponse(responseCode = "400", description = "Invalid state, unknown type or limit out of range",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
+    JobList list(@Parameter(description = "Only jobs in this state") @RequestParam(required = false) JobState state,
+            @Parameter(description = "Only jobs of this type") @RequestParam(required = false) String type,
+            @Parameter(description = "At most this many jobs (1 to asyncpatterns.jobs.max-list-limit)")
+            @RequestParam(required = false) Integer limit) {
+        return new JobList(registry.list(state, type, limit));
+    }
+
+    @GetMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Get a job, optionally awaiting its end",
+            description = "await asyncio.wait_for(asyncio.shield(task), waitMs): with waitMs the answer waits until the "
+                    + "job is terminal or waitMs passed (capped by asyncpatterns.jobs.max-wait-ms), then returns the job "
+                    + "as it is. Waiting never cancels the job.")
+    @ApiResponse(responseCode = "200", description = "The job")
+    @ApiResponse(responseCode = "400", description = "waitMs invalid",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "404", description = "Unknown job",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
+    Mono<JobView> get(@PathVariable String id,
+            @Parameter(description = "Wait up to this many ms for a terminal state")
+            @RequestParam(defaultValue = "0") @Min(0) @Max(JobRequest.MAX_TIMEOUT_MS) long waitMs) {
+        return registry.await(id, waitMs);
+    }
+
+    @PostMapping(path = "/{id}/cancel", produces = MediaType.APPLICATION_JSON_VALUE)
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    @Operation(summary = "Cancel a job",
+            description = "Task.cancel(): the job becomes CANCELLED (cancelReason USER) and its in-flight work stops: "
+                    + "timers are disposed, HTTP calls aborted, queue waits left, CPU loops stop, blocking threads interrupted.")
+    @ApiResponse(responseCode = "202", description = "Cancelled")
+    @ApiResponse(responseCode = "404", description = "Unknown job",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "409", description = "Already terminal",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
+    JobView cancel(@PathVariable String id) {
+        return registry.cancel(id);
+    }
+
+    @DeleteMapping("/{id}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    @Operation(summary = "Forget a finished job",
+            description = "Drops a terminal task from the registry (del tasks[id]); a running one must be cancelled first.")
+    @ApiResponse(responseCode = "204", description = "Forgotten")
+    @ApiResponse(responseCode = "404", description = "Unknown job",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "409", description = "Not terminal yet",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
+    void delete(@PathVariable String id) {
+        registry.delete(id);
+    }
+
+    /**
+     * Unknown ids answer problem JSON even on the SSE endpoint: without an explicit content type
+     * the client's {@code Accept: text/event-stream} would turn the problem into an SSE event.
+     */
+    @ExceptionHandler(JobNotFoundException.class)
+    ResponseEntity<ProblemDetail> notFound(JobNotFoundException ex, ServerWebExchange exchange) {
+        ProblemDetail problem = ex.getBody();
+        problem.setInstance(URI.create(exchange.getRequest().getPath().value()));
+        return ResponseEntity.status(ex.getStatusCode()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+    }
+
+    @GetMapping(path = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    @Operation(summary = "Stream a job's state and progress",
+            description = "Task.add_done_callback as a stream: SSE `state` events (the job JSON) and `progress` events "
+                    + "({completed, total}), a keep-alive comment every asyncpatterns.jobs.sse-keep-alive-ms; the stream "
+                    + "ends after the terminal state, and on shutdown.")
+    @ApiResponse(responseCode = "200", description = "The event stream",
+            content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE))
+    @ApiResponse(responseCode = "404", description = "Unknown job",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
+    Flux<ServerSentEvent<Object>> events(@PathVariable String id) {
+        return JobEventStreams.sse(registry.events(id), properties.sseKeepAlive());
+    }
+}

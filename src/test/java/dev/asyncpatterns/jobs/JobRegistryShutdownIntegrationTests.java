@@ -1,0 +1,101 @@
+package dev.asyncpatterns.jobs;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import dev.asyncpatterns.AsyncPatternsApplication;
+import dev.asyncpatterns.jobs.type.BlockingJobType;
+import dev.asyncpatterns.jobs.type.SleepJobType;
+import dev.asyncpatterns.testsupport.ThreadProbe;
+import dev.asyncpatterns.web.ProblemTypes;
+
+import static dev.asyncpatterns.jobs.JobRegistryFixture.request;
+import static dev.asyncpatterns.testsupport.JobAssert.assertThatJob;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+@ExtendWith(OutputCaptureExtension.class)
+class JobRegistryShutdownIntegrationTests {
+
+    private static final int IDLE_JOBS = 1_000;
+
+
+    @Test
+    void closingTheContextRefusesNewJobsLetsRunningOnesFinishCancelsTheRestAndLogsOneSummary(CapturedOutput output)
+            throws InterruptedException {
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(AsyncPatternsApplication.class)
+            .properties("server.port=0", "asyncpatterns.jobs.shutdown-grace-ms=8000",
+                    "asyncpatterns.jobs.retention.max-count=" + (IDLE_JOBS + 3))
+            .run();
+        int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+        WebTestClient client = WebTestClient.bindToServer().baseUrl("http://localhost:" + port)
+            .responseTimeout(Duration.ofSeconds(30)).build();
+        JobRegistry registry = context.getBean(JobRegistry.class);
+
+        JobView ticker = registry.submit(request("ticker", "{\"intervalMs\": 50}", null));
+        JobView blocking = registry.submit(request("blocking", "{\"durationMs\": 3600000}", null));
+        for (int i = 0; i < IDLE_JOBS; i++) {
+            registry.submit(request("sleep", "{\"durationMs\": 3600000}", null));
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> ThreadProbe.threadsInside(BlockingJobType.class) == 1);
+
+        List<ServerSentEvent<String>> events = new CopyOnWriteArrayList<>();
+        CountDownLatch streamEnded = new CountDownLatch(1);
+        client.get().uri("/api/jobs/{id}/events", ticker.id().toString()).accept(MediaType.TEXT_EVENT_STREAM)
+            .exchange()
+            .returnResult(new ParameterizedTypeReference<ServerSentEvent<String>>() { })
+            .getResponseBody()
+            .subscribe(events::add, error -> streamEnded.countDown(), streamEnded::countDown);
+        await().atMost(Duration.ofSeconds(10)).until(() -> events.size() >= 3);
+
+        // Started last, so it is still running when the close begins and ends well within the grace.
+        JobView finishing = registry.submit(request("sleep", "{\"durationMs\": 2000}", null));
+        Thread closer = new Thread(context::close, "context-closer");
+        closer.start();
+        await().atMost(Duration.ofSeconds(10)).until(() -> !registry.isAccepting());
+
+        client.post().uri("/api/jobs").contentType(MediaType.APPLICATION_JSON)
+            .bodyValue("{\"type\":\"sleep\",\"params\":{\"durationMs\":1}}")
+            .exchange()
+            .expectStatus().isEqualTo(503)
+            .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+            .expectBody().jsonPath("$.type").isEqualTo(ProblemTypes.SHUTTING_DOWN.toString());
+        client.get().uri("/actuator/health").exchange()
+            .expectStatus().isEqualTo(503)
+            .expectBody().jsonPath("$.components.jobRegistry.status").isEqualTo("OUT_OF_SERVICE");
+
+        closer.join(TimeUnit.SECONDS.toMillis(25));
+        assertThat(closer.isAlive()).as("context close finished within the grace period plus a margin").isFalse();
+
+        assertThatJob(registry.get(finishing.id().toString())).succeededWith(new SleepJobType.Result(2000));
+        assertThatJob(registry.get(ticker.id().toString())).isCancelledBecause(CancelReason.SHUTDOWN);
+        assertThatJob(registry.get(blocking.id().toString())).isCancelledBecause(CancelReason.SHUTDOWN);
+        assertThat(registry.list(JobState.RUNNING, null, 1000)).isEmpty();
+        assertThat(registry.activeCount()).isZero();
+        await().atMost(Duration.ofSeconds(10)).until(() -> ThreadProbe.threadsInside(BlockingJobType.class) == 0);
+
+        assertThat(streamEnded.await(10, TimeUnit.SECONDS)).as("open SSE stream ended").isTrue();
+        ServerSentEvent<String> last = events.get(events.size() - 1);
+        assertThat(last.event()).isEqualTo("state");
+        assertThat(last.data()).contains("\"state\":\"CANCELLED\"", "\"cancelReason\":\"SHUTDOWN\"");
+
+        String summary = "Job registry stopped: " + (IDLE_JOBS + 3) + " running jobs at shutdown, 1 finished within the 8000 ms grace period, "
+                + (IDLE_JOBS + 2) + " cancelled";
+        assertThat(output.getOut()).containsOnlyOnce("Job registry stopped:").contains(summary);
+    }
+}
