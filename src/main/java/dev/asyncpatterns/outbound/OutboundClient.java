@@ -85,6 +85,9 @@ public class OutboundClient implements DisposableBean {
         this.properties = properties;
         this.allowlist = allowlist;
         this.jsonMapper = jsonMapper;
+        // Jackson creates its tree deserializer under a lock on first use; do it here, not on
+        // an event loop thread where concurrent first calls would park on that lock.
+        jsonMapper.readTree("{}");
         this.connections = ConnectionProvider.builder("asyncpatterns-outbound")
             .maxConnections(properties.maxConnections())
             .pendingAcquireMaxCount(properties.maxPendingAcquires())
@@ -137,7 +140,8 @@ public class OutboundClient implements DisposableBean {
             long started = System.nanoTime();
             return follow(url.uri(), 0)
                 .timeout(timeout)
-                .onErrorResume(ex -> Mono.just(new Failure(classify(ex, timeout))))
+                // Errors (not Exceptions) are bugs, such as BlockHound's: let them surface.
+                .onErrorResume(Exception.class::isInstance, ex -> Mono.just(new Failure(classify(ex, timeout))))
                 .map(outcome -> outcome.toResult(index, url.url(), (System.nanoTime() - started) / 1_000_000));
         });
     }

@@ -28,7 +28,7 @@ import reactor.netty.http.server.HttpServerResponse;
  * the connection before the response was complete). That is how tests prove a cancellation
  * reached the network, rather than only our own bookkeeping.
  *
- * <p>Routes: {@code /delay/{ms}} (JSON after a timer), {@code /status/{code}?retryAfter=},
+ * <p>Routes: {@code /delay/{ms}} (JSON after a timer), {@code /status/{code}?retryAfter=&delayMs=},
  * {@code /bytes/{n}?chunkDelayMs=&declare=true} (text in 8 KiB chunks, optionally with a
  * {@code Content-Length}), {@code /redirect?to=} (302), {@code /text}, {@code /broken-json}.
  */
@@ -111,6 +111,12 @@ public final class RecordingUpstream implements AutoCloseable {
                 (a, b) -> a, java.util.LinkedHashMap::new));
     }
 
+    /** Forgets every request seen so far (after a warm-up call, say). */
+    public void reset() {
+        exchanges.clear();
+        maxInFlight.set(inFlight.get());
+    }
+
     @Override
     public void close() {
         server.disposeNow(Duration.ofSeconds(10));
@@ -150,9 +156,11 @@ public final class RecordingUpstream implements AutoCloseable {
         if (retryAfter != null) {
             response.header(HttpHeaderNames.RETRY_AFTER, retryAfter);
         }
-        return response.status(HttpResponseStatus.valueOf(code))
-            .header(HttpHeaderNames.CONTENT_TYPE, "application/json")
-            .sendString(Mono.just("{\"status\":" + code + "}")).then();
+        String delayMs = query(request, "delayMs");
+        return Mono.delay(Duration.ofMillis(delayMs == null ? 0 : Long.parseLong(delayMs)))
+            .then(response.status(HttpResponseStatus.valueOf(code))
+                .header(HttpHeaderNames.CONTENT_TYPE, "application/json")
+                .sendString(Mono.just("{\"status\":" + code + "}")).then());
     }
 
     private static Mono<Void> bytes(HttpServerRequest request, HttpServerResponse response) {
