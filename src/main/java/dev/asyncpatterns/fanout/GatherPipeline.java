@@ -31,6 +31,16 @@ public class GatherPipeline {
     }
 
     /**
+     * Checks a request as {@link #gatherInBackground} will, without running it, so a caller can
+     * refuse it up front (before accepting a job).
+     *
+     * @throws dev.asyncpatterns.web.BadRequestException naming the field ({@code urls[2]}, {@code concurrency}, …)
+     */
+    public void check(GatherRequest request) {
+        planner.planUnbounded(request);
+    }
+
+    /**
      * A gather run in the background, for the {@code fetch} job: the request is checked on
      * subscription (a refused request fails the {@code Mono} with a 400 problem), there is no
      * whole-operation timeout (the job's own timeout bounds it), and {@code progress} hears the
