@@ -42,7 +42,8 @@ class FanoutCalls {
     }
 
     Flux<CallResult> run(Plan plan) {
-        return Flux.range(0, plan.size()).flatMap(index -> call(plan, index), plan.concurrency());
+        // Prefetch 1: each inner is a single-result call, so no larger inner queue is ever needed.
+        return Flux.range(0, plan.size()).flatMap(index -> call(plan, index), plan.concurrency(), 1);
     }
 
     private Mono<CallResult> call(Plan plan, int index) {

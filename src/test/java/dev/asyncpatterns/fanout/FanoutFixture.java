@@ -51,6 +51,11 @@ final class FanoutFixture implements AutoCloseable {
         return Arrays.stream(paths).map(upstream::url).toList();
     }
 
+    /** A first or stream request for these URLs, with an optional whole-operation timeout. */
+    static CallsRequest calls(List<String> urls, Long timeoutMs) {
+        return new CallsRequest(urls, null, null, timeoutMs, null, null);
+    }
+
     double calls(String outcome) {
         var counter = meters.find("asyncpatterns.fanout.calls").tag("outcome", outcome).counter();
         return counter == null ? 0 : counter.count();

@@ -24,13 +24,9 @@ class FirstPipelineTests {
         fixture.close();
     }
 
-    private static CallsRequest request(List<String> urls, Long timeoutMs) {
-        return new CallsRequest(urls, null, null, timeoutMs, null, null);
-    }
-
     @Test
     void theFirstSuccessWinsAndTheOtherCallsAreAbortedAtTheUpstream() {
-        CallResult winner = fixture.first.first(request(fixture.urls("/delay/5000", "/delay/200", "/delay/5000"), null))
+        CallResult winner = fixture.first.first(FanoutFixture.calls(fixture.urls("/delay/5000", "/delay/200", "/delay/5000"), null))
             .block(WAIT);
 
         assertThat(winner.index()).isEqualTo(1);
@@ -41,14 +37,14 @@ class FirstPipelineTests {
 
     @Test
     void anEarlierFailureDoesNotWin() {
-        CallResult winner = fixture.first.first(request(fixture.urls("/status/500", "/delay/100"), null)).block(WAIT);
+        CallResult winner = fixture.first.first(FanoutFixture.calls(fixture.urls("/status/500", "/delay/100"), null)).block(WAIT);
 
         assertThat(winner.index()).isEqualTo(1);
     }
 
     @Test
     void whenEveryCallFailsTheAnswerListsEveryErrorInRequestOrder() {
-        StepVerifier.create(fixture.first.first(request(fixture.urls("/status/503?delayMs=200", "/status/500"), null)))
+        StepVerifier.create(fixture.first.first(FanoutFixture.calls(fixture.urls("/status/503?delayMs=200", "/status/500"), null)))
             .expectErrorSatisfies(error -> {
                 assertThat(error).isInstanceOf(AllCallsFailedException.class);
                 AllCallsFailedException failed = (AllCallsFailedException) error;
@@ -63,7 +59,7 @@ class FirstPipelineTests {
 
     @Test
     void pastTheTimeoutTheAnswerIs504AndTheCallsAreAborted() {
-        StepVerifier.create(fixture.first.first(request(fixture.urls("/delay/5000", "/delay/5000"), 400L)))
+        StepVerifier.create(fixture.first.first(FanoutFixture.calls(fixture.urls("/delay/5000", "/delay/5000"), 400L)))
             .expectErrorSatisfies(error -> assertThat(error).isInstanceOf(FanoutTimeoutException.class))
             .verify(WAIT);
 

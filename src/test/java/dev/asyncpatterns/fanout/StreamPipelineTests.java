@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
-import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -25,13 +24,9 @@ class StreamPipelineTests {
         fixture.close();
     }
 
-    private static CallsRequest request(List<String> urls, Long timeoutMs) {
-        return new CallsRequest(urls, null, null, timeoutMs, null, null);
-    }
-
     @Test
     void resultsArriveInCompletionOrder() {
-        StepVerifier.create(fixture.stream.stream(request(fixture.urls("/delay/600", "/delay/1", "/delay/300"), null))
+        StepVerifier.create(fixture.stream.stream(FanoutFixture.calls(fixture.urls("/delay/600", "/delay/1", "/delay/300"), null))
                 .map(CallResult::index))
             .expectNext(1, 2, 0)
             .expectComplete()
@@ -40,7 +35,7 @@ class StreamPipelineTests {
 
     @Test
     void cancellingTheStreamAbortsTheRunningCallsAtTheUpstream() {
-        StepVerifier.create(fixture.stream.stream(request(fixture.urls("/delay/5000", "/delay/100", "/delay/5000"), null)))
+        StepVerifier.create(fixture.stream.stream(FanoutFixture.calls(fixture.urls("/delay/5000", "/delay/100", "/delay/5000"), null)))
             .expectNextMatches(result -> result.index() == 1)
             .thenCancel()
             .verify(WAIT);
@@ -51,7 +46,7 @@ class StreamPipelineTests {
 
     @Test
     void pastTheTimeoutEachUnfinishedCallGetsACancelledLine() {
-        StepVerifier.create(fixture.stream.stream(request(fixture.urls("/delay/5000", "/delay/1"), 500L)))
+        StepVerifier.create(fixture.stream.stream(FanoutFixture.calls(fixture.urls("/delay/5000", "/delay/1"), 500L)))
             .expectNextMatches(result -> result.index() == 1 && result.ok())
             .expectNextMatches(result -> result.index() == 0 && result.failedWith(CallErrorType.CANCELLED))
             .expectComplete()
