@@ -60,7 +60,7 @@ class FanoutController {
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(examples = {
                 @ExampleObject(name = "returnExceptions", summary = "A slow, a fast and a failing call, failures as results",
                         value = "{\"urls\": [\"" + SIM + "/delay/200\", \"" + SIM + "/delay/50\", \"" + SIM
-                                + "/status/503\"], \"concurrency\": 2, \"perCallTimeoutMs\": 1000, "
+                                + "/status/503\"], \"concurrency\": 2, \"perCallTimeoutMs\": 2000, "
                                 + "\"returnExceptions\": true}"),
                 @ExampleObject(name = "taskGroup", summary = "The failure cancels the slow call: 502",
                         value = "{\"urls\": [\"" + SIM + "/delay/2000\", \"" + SIM + "/status/500\"]}")})))
