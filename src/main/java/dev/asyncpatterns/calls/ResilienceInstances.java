@@ -1,7 +1,6 @@
 package dev.asyncpatterns.calls;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -49,7 +48,7 @@ class ResilienceInstances {
     private final CommonRetryConfigurationProperties retryProperties;
     private final CallsProperties properties;
     private final Map<String, Duration> bulkheadWaits = new ConcurrentHashMap<>();
-    private final Map<String, Instant> openUntil = new ConcurrentHashMap<>();
+    private final CircuitOpenings openings = new CircuitOpenings();
 
     ResilienceInstances(RateLimiterRegistry rateLimiters, RetryRegistry retries, CircuitBreakerRegistry circuitBreakers,
             BulkheadRegistry bulkheads, TimeLimiterRegistry timeLimiters,
@@ -62,7 +61,7 @@ class ResilienceInstances {
         this.retryProperties = retryProperties;
         this.properties = properties;
         bulkheads.getAllBulkheads().forEach(this::takeOverWait);
-        circuitBreakers.getAllCircuitBreakers().forEach(this::trackOpening);
+        circuitBreakers.getAllCircuitBreakers().forEach(openings::watch);
     }
 
     RateLimiterRegistry rateLimiters() {
@@ -138,12 +137,7 @@ class ResilienceInstances {
 
     /** Time until an open circuit lets a trial call through, when the breaker is OPEN and its wait known. */
     Optional<Duration> openFor(CircuitBreaker breaker) {
-        Instant until = openUntil.get(breaker.getName());
-        if (breaker.getState() != CircuitBreaker.State.OPEN || until == null) {
-            return Optional.empty();
-        }
-        Duration left = Duration.between(breaker.getCircuitBreakerConfig().getClock().instant(), until);
-        return Optional.of(left.isNegative() ? Duration.ZERO : left);
+        return openings.openFor(breaker);
     }
 
     private void takeOverWait(Bulkhead bulkhead) {
@@ -154,19 +148,6 @@ class ResilienceInstances {
             log.debug("Bulkhead '{}': waiting up to {} on a timer instead of on its semaphore", bulkhead.getName(),
                     config.getMaxWaitDuration());
         }
-    }
-
-    /**
-     * The breaker keeps when it will half-open to itself; we note it from the transition event
-     * ({@code waitIntervalFunctionInOpenState} of the first opening) to answer {@code Retry-After}.
-     */
-    private void trackOpening(CircuitBreaker breaker) {
-        breaker.getEventPublisher().onStateTransition(event -> {
-            if (event.getStateTransition().getToState() == CircuitBreaker.State.OPEN) {
-                long waitMs = breaker.getCircuitBreakerConfig().getWaitIntervalFunctionInOpenState().apply(1);
-                openUntil.put(breaker.getName(), breaker.getCircuitBreakerConfig().getClock().instant().plusMillis(waitMs));
-            }
-        });
     }
 
     private static <E> @Nullable E find(Registry<E, ?> registry, String field, @Nullable String name) {

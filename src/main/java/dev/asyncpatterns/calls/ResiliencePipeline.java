@@ -3,6 +3,8 @@ package dev.asyncpatterns.calls;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 import io.github.resilience4j.bulkhead.BulkheadFullException;
@@ -86,13 +88,22 @@ final class ResiliencePipeline {
         });
     }
 
-    /** Each subscription is one attempt: note when it started and what it came to. */
+    /**
+     * Each subscription is one attempt: note when it started and what it came to, once (the retry
+     * cancels an attempt that has already failed when it gives up).
+     */
     private static Mono<CallResult> recorded(Mono<CallResult> attempt, AttemptLog log) {
         return Mono.defer(() -> {
             long started = AttemptLog.now();
-            return attempt.doOnNext(result -> log.ended(Outcomes.describe(result), started))
-                .doOnError(failure -> log.ended(Outcomes.describe(failure), started))
-                .doOnCancel(() -> log.ended(Outcomes.CANCELLED, started));
+            AtomicBoolean ended = new AtomicBoolean();
+            Consumer<String> end = outcome -> {
+                if (ended.compareAndSet(false, true)) {
+                    log.ended(outcome, started);
+                }
+            };
+            return attempt.doOnNext(result -> end.accept(Outcomes.describe(result)))
+                .doOnError(failure -> end.accept(Outcomes.describe(failure)))
+                .doOnCancel(() -> end.accept(Outcomes.CANCELLED));
         });
     }
 
