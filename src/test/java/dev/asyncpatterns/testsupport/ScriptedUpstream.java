@@ -5,8 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -15,6 +17,7 @@ import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 import reactor.netty.http.server.HttpServerRequest;
@@ -108,19 +111,26 @@ public final class ScriptedUpstream implements AutoCloseable {
         List<Reply> script = scripts.getOrDefault(path, new ArrayList<>(List.of(Reply.status(404))));
         Reply reply = script.get(Math.min(n, script.size() - 1));
         AtomicBoolean done = new AtomicBoolean();
-        response.withConnection(connection -> connection.onDispose(() -> {
-            if (done.compareAndSet(false, true)) {
-                aborted.incrementAndGet();
-            }
-        }));
+        AtomicReference<Executor> eventLoop = new AtomicReference<>();
+        response.withConnection(connection -> {
+            eventLoop.set(connection.channel().eventLoop());
+            connection.onDispose(() -> {
+                if (done.compareAndSet(false, true)) {
+                    aborted.incrementAndGet();
+                }
+            });
+        });
         if (reply.retryAfter() != null) {
             response.header(HttpHeaderNames.RETRY_AFTER, reply.retryAfter());
         }
-        return Mono.delay(reply.delay())
-            .then(response.status(HttpResponseStatus.valueOf(reply.status()))
-                .header(HttpHeaderNames.CONTENT_TYPE, "application/json")
-                .sendString(Mono.just("{\"status\":" + reply.status() + ",\"request\":" + (n + 1) + "}"))
-                .then())
+        Mono<Void> send = response.status(HttpResponseStatus.valueOf(reply.status()))
+            .header(HttpHeaderNames.CONTENT_TYPE, "application/json")
+            .sendString(Mono.just("{\"status\":" + reply.status() + ",\"request\":" + (n + 1) + "}"))
+            .then()
             .doOnSuccess(v -> done.set(true));
+        // Write from the connection's own event loop: Netty's buffer allocator may take a lock
+        // when written to from a timer thread, which BlockHound (rightly) reports.
+        return reply.delay().isZero() ? send
+                : Mono.delay(reply.delay()).publishOn(Schedulers.fromExecutor(eventLoop.get())).then(send);
     }
 }
