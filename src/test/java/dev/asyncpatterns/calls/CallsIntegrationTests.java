@@ -1,13 +1,17 @@
 package dev.asyncpatterns.calls;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -18,6 +22,13 @@ import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.client.WebClient;
 
+import dev.asyncpatterns.outbound.CallErrorType;
+import dev.asyncpatterns.outbound.CallPolicies;
+import dev.asyncpatterns.outbound.CallPolicy;
+import dev.asyncpatterns.outbound.CallResult;
+import dev.asyncpatterns.outbound.OutboundClient;
+import dev.asyncpatterns.outbound.UnknownPolicyException;
+import dev.asyncpatterns.outbound.UrlAllowlist;
 import dev.asyncpatterns.testsupport.ScriptedUpstream;
 import dev.asyncpatterns.testsupport.ScriptedUpstream.Reply;
 import reactor.core.Disposable;
@@ -35,7 +46,15 @@ import reactor.core.Disposable;
     "resilience4j.circuitbreaker.instances.fragile.baseConfig=default",
     "resilience4j.circuitbreaker.instances.fragile.slidingWindowSize=2",
     "resilience4j.circuitbreaker.instances.fragile.minimumNumberOfCalls=2",
-    "resilience4j.circuitbreaker.instances.fragile.waitDurationInOpenState=30s"})
+    "resilience4j.circuitbreaker.instances.fragile.waitDurationInOpenState=30s",
+    "resilience4j.ratelimiter.instances.hourly.baseConfig=default",
+    "resilience4j.ratelimiter.instances.hourly.limitForPeriod=1",
+    "resilience4j.ratelimiter.instances.hourly.limitRefreshPeriod=1h",
+    "resilience4j.ratelimiter.instances.hourly.timeoutDuration=0s",
+    "resilience4j.ratelimiter.instances.hourly-fanout.baseConfig=default",
+    "resilience4j.ratelimiter.instances.hourly-fanout.limitForPeriod=1",
+    "resilience4j.ratelimiter.instances.hourly-fanout.limitRefreshPeriod=1h",
+    "resilience4j.ratelimiter.instances.hourly-fanout.timeoutDuration=0s"})
 @AutoConfigureWebTestClient
 class CallsIntegrationTests {
 
@@ -46,6 +65,20 @@ class CallsIntegrationTests {
 
     @LocalServerPort
     private int port;
+
+    @Autowired
+    private CallPolicies policies;
+
+    @Autowired
+    private OutboundClient outbound;
+
+    @Autowired
+    private UrlAllowlist allowlist;
+
+    @BeforeEach
+    void allowForABusyMachine() {
+        client = client.mutate().responseTimeout(Duration.ofSeconds(30)).build();
+    }
 
     @BeforeAll
     static void startUpstream() {
@@ -121,28 +154,20 @@ class CallsIntegrationTests {
     }
 
     @Test
-    void theStrictRateLimiterAnswers429WithRetryAfterOnceItsPermitIsSpent() {
+    void aRateLimiterWithoutAPermitInTimeAnswers429WithRetryAfterUntilItsNextRefresh() {
         upstream.script("/limited", Reply.ok());
-        Map<String, Object> body = Map.of("url", upstream.url("/limited"), "rateLimiter", "strict");
+        // One permit an hour and no waiting: the second call is refused, deterministically.
+        Map<String, Object> body = Map.of("url", upstream.url("/limited"), "rateLimiter", "hourly");
 
-        // One permit a second and no waiting: of three calls in a row at most... two fall in one
-        // period only if the period turns between them, so one of the three is always refused.
-        int refused = 0;
-        for (int i = 0; i < 3 && refused == 0; i++) {
-            WebTestClient.ResponseSpec response = post(body);
-            var result = response.returnResult(String.class);
-            if (result.getStatus().value() == 429) {
-                refused++;
-                assertThat(result.getResponseHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isEqualTo("1");
-                assertThat(result.getResponseHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
-                assertThat(result.getResponseBody().blockFirst(Duration.ofSeconds(5)))
-                    .contains(CallFailedException.RATE_LIMITED.toString()).contains("\"outcome\":\"RATE_LIMITED\"");
-            }
-            else {
-                assertThat(result.getStatus().value()).isEqualTo(200);
-            }
-        }
-        assertThat(refused).isEqualTo(1);
+        post(body).expectStatus().isOk();
+        WebTestClient.ResponseSpec refused = post(body).expectStatus().isEqualTo(429)
+            .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
+        refused.expectHeader().value(HttpHeaders.RETRY_AFTER,
+                value -> assertThat(Long.parseLong(value)).isBetween(3000L, 3600L));
+        refused.expectBody()
+            .jsonPath("$.type").isEqualTo(CallFailedException.RATE_LIMITED.toString())
+            .jsonPath("$.attempts[0].outcome").isEqualTo("RATE_LIMITED");
+        assertThat(upstream.requests("/limited")).isEqualTo(1);
     }
 
     @Test
@@ -259,6 +284,53 @@ class CallsIntegrationTests {
         assertThat(prometheus).contains("resilience4j_ratelimiter_available_permissions",
                 "resilience4j_retry_calls_total", "resilience4j_circuitbreaker_state",
                 "resilience4j_bulkhead_available_concurrent_calls", "resilience4j_timelimiter_calls_total");
+    }
+
+    @Test
+    void theFanOutPolicyRetriesThroughTheSameInstancesAndReportsTheLastFailureWhenExhausted() {
+        upstream.script("/fanout-recovers", Reply.status(503), Reply.ok());
+        upstream.script("/fanout-down", Reply.status(502));
+        CallPolicy policy = policies.resolve(null, "quick");
+
+        CallResult recovered = policy.apply(outbound.fetch(3, allowlist.check(3, upstream.url("/fanout-recovers"))))
+            .block(Duration.ofSeconds(30));
+        CallResult exhausted = policy.apply(outbound.fetch(4, allowlist.check(4, upstream.url("/fanout-down"))))
+            .block(Duration.ofSeconds(30));
+
+        assertThat(recovered.ok()).isTrue();
+        assertThat(upstream.requests("/fanout-recovers")).isEqualTo(2);
+        assertThat(exhausted.index()).isEqualTo(4);
+        assertThat(exhausted.error().status()).isEqualTo(502);
+        assertThat(upstream.requests("/fanout-down")).isEqualTo(3);
+    }
+
+    @Test
+    void aFanOutCallTheRateLimiterRefusesIsARateLimitedResultForItsIndexAndUrlAndIsNeverMade() {
+        upstream.script("/fanout-limited", Reply.ok());
+        CallPolicy policy = policies.resolve("hourly-fanout", null);
+        String url = upstream.url("/fanout-limited");
+
+        List<CallResult> results = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            results.add(policy.apply(outbound.fetch(i, allowlist.check(i, url))).block(Duration.ofSeconds(30)));
+        }
+
+        assertThat(results.get(0).ok()).isTrue();
+        assertThat(results.subList(1, 3)).allSatisfy(r -> {
+            assertThat(r.failedWith(CallErrorType.RATE_LIMITED)).isTrue();
+            assertThat(r.url()).isEqualTo(url);
+        });
+        assertThat(results).extracting(CallResult::index).containsExactly(0, 1, 2);
+        assertThat(upstream.requests("/fanout-limited")).isEqualTo(1);
+    }
+
+    @Test
+    void theFanOutPolicyRefusesUnknownNamesNamingTheField() {
+        assertThatThrownBy(() -> policies.resolve("nope", null)).isInstanceOfSatisfying(UnknownPolicyException.class,
+                ex -> assertThat(ex.getBody().getDetail()).startsWith("rateLimiter:"));
+        assertThatThrownBy(() -> policies.resolve(null, "nope")).isInstanceOfSatisfying(UnknownPolicyException.class,
+                ex -> assertThat(ex.getBody().getDetail()).startsWith("retry:"));
+        assertThat(policies.resolve(null, null)).isSameAs(CallPolicy.NONE);
     }
 
     private WebTestClient.ResponseSpec post(Map<String, ?> body) {
