@@ -56,8 +56,7 @@ class ResiliencePipelineTests {
         Upstream upstream = new Upstream(failure(503), failure(503), success());
         Retry retry = retry(3, IntervalFunction.ofExponentialBackoff(Duration.ofMillis(100), 2));
 
-        StepVerifier.withVirtualTime(() -> pipeline.run(Guards.none().withRetry(retry, Duration.ofSeconds(5)), 0, URL,
-                upstream.call(), LONG))
+        StepVerifier.withVirtualTime(() -> retrying(retry, upstream.call()))
             .expectSubscription()
             .expectNoEvent(Duration.ofMillis(299))
             .thenAwait(Duration.ofMillis(1))
@@ -78,8 +77,7 @@ class ResiliencePipelineTests {
         Upstream upstream = new Upstream(failure(500), failure(500), success());
         Retry retry = retry(3, IntervalFunction.ofExponentialRandomBackoff(Duration.ofMillis(100), 2, 0.5));
 
-        StepVerifier.withVirtualTime(() -> pipeline.run(Guards.none().withRetry(retry, Duration.ofSeconds(5)), 0, URL,
-                upstream.call(), LONG))
+        StepVerifier.withVirtualTime(() -> retrying(retry, upstream.call()))
             .expectSubscription()
             .thenAwait(Duration.ofSeconds(1))
             .assertNext(response -> {
@@ -98,8 +96,7 @@ class ResiliencePipelineTests {
         Upstream upstream = new Upstream(failure(503, "2"), success());
         Retry retry = retry(3, IntervalFunction.of(Duration.ofMillis(100)));
 
-        StepVerifier.withVirtualTime(() -> pipeline.run(Guards.none().withRetry(retry, Duration.ofSeconds(5)), 0, URL,
-                upstream.call(), LONG))
+        StepVerifier.withVirtualTime(() -> retrying(retry, upstream.call()))
             .expectSubscription()
             .expectNoEvent(Duration.ofMillis(1999))
             .thenAwait(Duration.ofMillis(1))
@@ -114,8 +111,7 @@ class ResiliencePipelineTests {
         Upstream upstream = new Upstream(failure(429, "3600"), success());
         Retry retry = retry(2, IntervalFunction.of(Duration.ofMillis(100)));
 
-        StepVerifier.withVirtualTime(() -> pipeline.run(Guards.none().withRetry(retry, Duration.ofSeconds(5)), 0, URL,
-                upstream.call(), LONG))
+        StepVerifier.withVirtualTime(() -> retrying(retry, upstream.call()))
             .expectSubscription()
             .expectNoEvent(Duration.ofMillis(4999))
             .thenAwait(Duration.ofMillis(1))
@@ -129,8 +125,7 @@ class ResiliencePipelineTests {
         Upstream upstream = new Upstream(failure(404), success());
         Retry retry = retry(6, IntervalFunction.of(Duration.ofMillis(100)));
 
-        StepVerifier.withVirtualTime(() -> pipeline.run(Guards.none().withRetry(retry, Duration.ofSeconds(5)), 0, URL,
-                upstream.call(), LONG))
+        StepVerifier.withVirtualTime(() -> retrying(retry, upstream.call()))
             .assertNext(response -> {
                 assertThat(response.result().error().status()).isEqualTo(404);
                 assertThat(response.attempts()).containsExactly(new Attempt(1, "HTTP_STATUS 404", 0, null));
@@ -147,8 +142,7 @@ class ResiliencePipelineTests {
                 CallError.of(CallErrorType.CONNECT, "refused"), 1));
         Retry retry = retry(3, IntervalFunction.of(Duration.ofMillis(100)));
 
-        StepVerifier.withVirtualTime(() -> pipeline.run(Guards.none().withRetry(retry, Duration.ofSeconds(5)), 0, URL,
-                upstream.call(), LONG))
+        StepVerifier.withVirtualTime(() -> retrying(retry, upstream.call()))
             .expectSubscription()
             .thenAwait(Duration.ofMillis(200))
             .expectErrorSatisfies(error -> {
@@ -338,7 +332,7 @@ class ResiliencePipelineTests {
         Upstream upstream = new Upstream(failure(503));
         Retry retry = retry(5, IntervalFunction.of(Duration.ofSeconds(1)));
 
-        Disposable call = pipeline.run(Guards.none().withRetry(retry, Duration.ofSeconds(5)), 0, URL, upstream.call(), LONG)
+        Disposable call = retrying(retry, upstream.call())
             .subscribe(response -> { }, error -> { });
         time.advanceTimeBy(Duration.ofMillis(500));
         call.dispose();
@@ -366,6 +360,11 @@ class ResiliencePipelineTests {
                         new Attempt(2, "CANCELLED", 900, null));
             })
             .verify(Duration.ofSeconds(5));
+    }
+
+    /** The call through a retry alone, whose upstream Retry-After cap is 5 s. */
+    private Mono<CallResponse> retrying(Retry retry, Mono<CallResult> call) {
+        return pipeline.run(Guards.none().withRetry(retry, Duration.ofSeconds(5)), 0, URL, call, LONG);
     }
 
     @SuppressWarnings("unchecked")
