@@ -13,5 +13,7 @@ public enum CallErrorType {
     /** The call was cancelled before it finished (a sibling failed, the operation timed out, the client left). */
     CANCELLED,
     /** The upstream broke the protocol: a malformed response, a JSON body that does not parse, a cut-off body. */
-    INVALID_RESPONSE
+    INVALID_RESPONSE,
+    /** The call was not made: the rate limiter the request named had no permit for it in time. */
+    RATE_LIMITED
 }

@@ -145,7 +145,7 @@ public class OutboundClient implements DisposableBean {
                 // Errors (not Exceptions) are bugs, such as BlockHound's: let them surface.
                 .onErrorResume(Exception.class::isInstance, ex -> Mono.just(new Failure(classify(ex, timeout))))
                 .map(outcome -> outcome.toResult(index, url.url(), (System.nanoTime() - started) / 1_000_000));
-        });
+        }).tag(CallPolicy.INDEX_TAG, Integer.toString(index)).tag(CallPolicy.URL_TAG, url.url());
     }
 
     @Override
