@@ -72,6 +72,18 @@ public class UrlAllowlist {
                 && isAllowedHost(uri);
     }
 
+    /**
+     * Whether a raw connection to {@code host:port} is allowed (the TCP client's check): the same
+     * entries as for URLs, {@code host} for any port or {@code host:port} for that port only.
+     */
+    public boolean allowsHost(String host, int port) {
+        String normalized = host.trim().toLowerCase(Locale.ROOT);
+        if (normalized.indexOf(':') >= 0 && !normalized.startsWith("[")) {
+            normalized = "[" + normalized + "]";
+        }
+        return anyPort.contains(normalized) || exactPort.contains(normalized + ":" + port);
+    }
+
     private static URI parse(int index, String url) {
         if (url == null || url.isBlank()) {
             throw new DisallowedUrlException(index, "must not be blank");

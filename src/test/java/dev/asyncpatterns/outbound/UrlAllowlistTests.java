@@ -70,6 +70,14 @@ class UrlAllowlistTests {
     }
 
     @Test
+    void aTcpHostIsCheckedAgainstTheSameEntries() {
+        assertThat(allowlist.allowsHost("LOCALHOST", 9090)).isTrue();
+        assertThat(allowlist.allowsHost("127.0.0.1", 8080)).isTrue();
+        assertThat(allowlist.allowsHost("127.0.0.1", 8081)).isFalse();
+        assertThat(allowlist.allowsHost("elsewhere", 9090)).isFalse();
+    }
+
+    @Test
     void aRedirectTargetIsCheckedTheSameWay() {
         assertThat(allowlist.isAllowed(URI.create("http://127.0.0.1:8080/x"))).isTrue();
         assertThat(allowlist.isAllowed(URI.create("http://127.0.0.1:8081/x"))).isFalse();
