@@ -106,8 +106,8 @@ export class JobDetail {
         facts.push([key, String(value)]);
       }
     }
-    this.facts.replaceChildren(...facts.flatMap(([term, value]) =>
-      [el('dt', {}, term), value instanceof Element && value.tagName === 'DD' ? value : el('dd', {}, value)]));
+    this.facts.replaceChildren(...facts.map(([term, value]) =>
+      el('div', {}, el('dt', {}, term), value instanceof Element && value.tagName === 'DD' ? value : el('dd', {}, value))));
   }
 
   renderOutcome(job) {

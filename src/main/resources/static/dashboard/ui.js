@@ -95,8 +95,10 @@ export function showError(container, error) {
   const box = el('div', { className: 'banner error', attrs: { role: 'alert' } },
     el('strong', {}, `${problem.title ?? 'Error'}${status}`),
     problem.detail ? el('span', {}, ` — ${problem.detail}`) : null);
-  if (Array.isArray(problem.errors) && problem.errors.length > 0) {
-    box.append(el('ul', {}, ...problem.errors.slice(0, 20).map((fieldError) =>
+  // Validation problems list {field, message}; other problems may carry other items under errors.
+  const fieldErrors = Array.isArray(problem.errors) ? problem.errors.filter((item) => item?.field) : [];
+  if (fieldErrors.length > 0) {
+    box.append(el('ul', {}, ...fieldErrors.slice(0, 20).map((fieldError) =>
       el('li', {}, el('code', {}, fieldError.field ?? '?'), `: ${fieldError.message ?? ''}`))));
   }
   if (error.retryAfter) {
