@@ -148,3 +148,44 @@ test('a user starts, watches and cancels a ticker, then streams a fan-out, witho
   assert.match(await problem.innerText(), /\(400\)[\s\S]*intervalMs/);
   assert.ok(consoleErrors.every((text) => text.includes('status of 400')), `unexpected console errors: ${consoleErrors}`);
 });
+
+test('a 401 makes the page ask for an API key, which it keeps for the tab and sends as a Bearer token', async () => {
+  const page = await context.newPage();
+  const consoleErrors = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') {
+      consoleErrors.push(message.text());
+    }
+  });
+  page.on('pageerror', (error) => consoleErrors.push(error.message));
+  // The service runs here without access control: answer the job list like a secured one would.
+  const authorizations = [];
+  await page.route((url) => url.pathname === '/api/jobs', async (route) => {
+    const authorization = route.request().headers().authorization ?? null;
+    authorizations.push(authorization);
+    if (authorization === 'Bearer e2e-key') {
+      await route.continue();
+    } else {
+      await route.fulfill({
+        status: 401,
+        contentType: 'application/problem+json',
+        body: JSON.stringify({ type: 'about:blank', title: 'Unauthorized', status: 401, detail: 'An API key is required.' }),
+      });
+    }
+  });
+
+  await page.goto(BASE_URL);
+  const dialog = page.getByRole('dialog', { name: 'API key' });
+  await dialog.getByText('An API key is required.').waitFor(WAIT);
+  await page.getByRole('region', { name: 'Jobs' }).getByRole('alert').getByText('Unauthorized (401)').waitFor(WAIT);
+  await dialog.getByLabel('API key or token').fill('e2e-key');
+  await dialog.getByRole('button', { name: 'Use key' }).click();
+
+  await page.getByText('Using an API key').waitFor(WAIT);
+  await until(async () => authorizations.at(-1), (authorization) => authorization === 'Bearer e2e-key', 'the key sent');
+  await page.getByText(/live, updated every second/).waitFor(WAIT);
+  assert.equal(await page.evaluate(() => sessionStorage.getItem('asyncpatterns.apiKey')), 'e2e-key');
+  assert.equal(await dialog.isVisible(), false);
+  assert.ok(consoleErrors.every((text) => text.includes('status of 401')), `unexpected console errors: ${consoleErrors}`);
+  await page.close();
+});
