@@ -97,7 +97,8 @@ export function showError(container, error) {
     problem.detail ? el('span', {}, ` — ${problem.detail}`) : null);
   // Validation problems list {field, message}; other problems may carry other items under errors.
   const fieldErrors = Array.isArray(problem.errors) ? problem.errors.filter((item) => item?.field) : [];
-  if (fieldErrors.length > 0) {
+  const detailSaysItAll = fieldErrors.length === 1 && String(problem.detail ?? '').includes(fieldErrors[0].message);
+  if (fieldErrors.length > 0 && !detailSaysItAll) {
     box.append(el('ul', {}, ...fieldErrors.slice(0, 20).map((fieldError) =>
       el('li', {}, el('code', {}, fieldError.field ?? '?'), `: ${fieldError.message ?? ''}`))));
   }

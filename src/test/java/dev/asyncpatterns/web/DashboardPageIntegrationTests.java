@@ -15,6 +15,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
+import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
@@ -47,16 +48,18 @@ class DashboardPageIntegrationTests {
     }
 
     @Test
-    void everyDashboardModuleIsServedAsJavaScriptAndItsRelativeImportsExist() throws IOException {
+    void everyDashboardModuleIsServedAsRevalidatedJavaScriptAndItsRelativeImportsExist() throws IOException {
         Resource[] modules = new PathMatchingResourcePatternResolver().getResources("classpath:/static/dashboard/*.js");
         List<String> names = Arrays.stream(modules).map(Resource::getFilename).toList();
         assertThat(names).contains("main.js");
         for (Resource module : modules) {
-            // Browsers refuse to run a module served with a non-JavaScript media type.
+            // Browsers refuse to run a module served with a non-JavaScript media type, and must
+            // revalidate it so that after an upgrade no page runs old modules beside new ones.
             client.get().uri("/dashboard/" + module.getFilename())
                 .exchange()
                 .expectStatus().isOk()
-                .expectHeader().contentTypeCompatibleWith(MediaType.parseMediaType("text/javascript"));
+                .expectHeader().contentTypeCompatibleWith(MediaType.parseMediaType("text/javascript"))
+                .expectHeader().cacheControl(CacheControl.noCache());
             Matcher imports = RELATIVE_IMPORT.matcher(module.getContentAsString(StandardCharsets.UTF_8));
             while (imports.find()) {
                 assertThat(names).as("%s imports ./%s", module.getFilename(), imports.group(1)).contains(imports.group(1));
