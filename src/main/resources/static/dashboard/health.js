@@ -8,7 +8,6 @@ import { byId, el, every, formatDuration, setText } from './ui.js';
 
 const POLL_MS = 3000;
 const LAG_TIMER = 'asyncpatterns.eventloop.lag';
-const LAG_LAST = 'asyncpatterns.eventloop.lag.last';
 const MAX_POLICY_COLUMNS = 8;
 const MAX_SUMMARY_ITEMS = 4;
 
@@ -22,7 +21,8 @@ export class HealthPanel {
     this.policyDetails = byId('policies-details');
     this.policyTables = byId('policies-tables');
     this.updated = byId('health-updated');
-    this.lagMeters = null;
+    this.lagExposed = false;
+    this.lagTotals = null;
     this.policiesKey = null;
     this.policiesAbsent = false;
     this.poller = every(POLL_MS, () => this.refresh());
@@ -67,29 +67,34 @@ export class HealthPanel {
 
   async refreshLag() {
     try {
-      if (!this.lagMeters) {
+      if (!this.lagExposed) {
         // Asking for an unregistered meter answers 404 (a console error in browsers): list first.
         const { names } = await getJson('actuator/metrics');
-        if (!names.includes(LAG_TIMER)) {
+        this.lagExposed = names.includes(LAG_TIMER);
+        if (!this.lagExposed) {
           showNote(this.lag, 'not measured by this server');
           return;
         }
-        this.lagMeters = { withLast: names.includes(LAG_LAST) };
       }
-      const [timer, last] = await Promise.all([getJson(`actuator/metrics/${LAG_TIMER}`),
-        this.lagMeters.withLast ? getJson(`actuator/metrics/${LAG_LAST}`) : null]);
+      // The endpoint sums COUNT and TOTAL_TIME over every loop and keeps the largest MAX, so the
+      // change since the last poll is the mean lag of all loops over the last few seconds.
+      const timer = await getJson(`actuator/metrics/${LAG_TIMER}`);
+      const count = measurement(timer, 'COUNT') ?? 0;
+      const total = measurement(timer, 'TOTAL_TIME') ?? 0;
       const max = measurement(timer, 'MAX');
-      const latest = measurement(last, 'VALUE');
+      const previous = this.lagTotals ?? { count: 0, total: 0 };
+      const mean = count > previous.count ? (total - previous.total) / (count - previous.count) : null;
+      this.lagTotals = { count, total };
       const parts = [];
-      if (latest !== null) {
-        parts.push(`last ${seconds(latest)}`);
+      if (mean !== null) {
+        parts.push(el('span', { className: `status ${lagClass(mean)}` }, `mean ${seconds(mean)}`));
       }
       if (max !== null) {
-        parts.push(`recent max ${seconds(max)}`);
+        parts.push(el('span', { className: 'muted' }, `max ${seconds(max)} (recent)`));
       }
-      this.lag.replaceChildren(el('span', { className: `status ${lagClass(max)}` }, parts.join(' · ') || 'no samples yet'));
+      this.lag.replaceChildren(...(parts.length > 0 ? parts : [el('span', { className: 'muted' }, 'no samples yet')]));
     } catch (error) {
-      this.lagMeters = null;
+      this.lagExposed = false;
       showNote(this.lag, unavailable(error));
     }
   }
@@ -144,11 +149,9 @@ function seconds(value) {
   return ms < 10 ? `${ms.toFixed(2)} ms` : formatDuration(ms);
 }
 
-function lagClass(maxSeconds) {
-  if (maxSeconds === null) {
-    return '';
-  }
-  return maxSeconds > 0.1 ? 'status-bad' : maxSeconds > 0.02 ? 'status-warn' : 'status-ok';
+/** A loop that answers within 10 ms is healthy; past 50 ms on average, callers feel it. */
+function lagClass(meanSeconds) {
+  return meanSeconds > 0.05 ? 'status-bad' : meanSeconds > 0.01 ? 'status-warn' : 'status-ok';
 }
 
 function showStatus(cell, status, suffix = '') {
