@@ -71,7 +71,7 @@ export class JobDetail {
 
   /** Shows a newer snapshot of the open job (from the stream or the table's polling). */
   update(job) {
-    if (job.id !== this.id) {
+    if (job.id !== this.id || isOlder(job, this.job)) {
       return;
     }
     this.job = job;
@@ -216,6 +216,20 @@ export class JobDetail {
 
 const KNOWN_FIELDS = new Set(['id', 'type', 'name', 'state', 'params', 'timeoutMs', 'progress', 'result', 'error',
   'cancelReason', 'createdAt', 'startedAt', 'finishedAt']);
+
+/**
+ * Whether {@code next} is a staler snapshot than {@code current}: a poll answer written just
+ * before an SSE event can arrive after it, and must not move the detail backwards.
+ */
+function isOlder(next, current) {
+  if (!current) {
+    return false;
+  }
+  if (TERMINAL_STATES.has(current.state)) {
+    return !TERMINAL_STATES.has(next.state);
+  }
+  return next.state === current.state && (next.progress?.completed ?? 0) < (current.progress?.completed ?? 0);
+}
 
 function clockWithMillis() {
   const now = new Date();
