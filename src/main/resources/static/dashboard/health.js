@@ -8,7 +8,7 @@ import { byId, el, every, formatDuration, setText } from './ui.js';
 
 const POLL_MS = 3000;
 const LAG_TIMER = 'asyncpatterns.eventloop.lag';
-const MAX_POLICY_COLUMNS = 8;
+const MAX_POLICY_COLUMNS = 12;
 const MAX_SUMMARY_ITEMS = 4;
 
 export class HealthPanel {
@@ -132,7 +132,7 @@ export class HealthPanel {
       const columns = [...new Set(group.rows.flatMap(Object.keys))].slice(0, MAX_POLICY_COLUMNS);
       return el('div', { className: 'table-scroll' }, el('table', { className: 'policies' },
         el('caption', {}, group.title),
-        el('thead', {}, el('tr', {}, ...columns.map((column) => el('th', { scope: 'col' }, column)))),
+        el('thead', {}, el('tr', {}, ...columns.map((column) => el('th', { scope: 'col', title: column }, humanize(column))))),
         el('tbody', {}, ...group.rows.map((row) => el('tr', {}, ...columns.map((column) =>
           el('td', { className: stateClass(row[column]) }, formatValue(row[column]))))))));
     }));
@@ -247,8 +247,9 @@ function headline(row) {
   return `${row[available]} ${/permi/i.test(available) ? 'permits' : 'free'}`;
 }
 
+/** availablePermissions → "Available permissions", metrics.failureRate → "Metrics failure rate". */
 function humanize(key) {
-  const words = key.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+  const words = key.replace(/([a-z])([A-Z])/g, '$1 $2').replaceAll('.', ' ').toLowerCase();
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
