@@ -94,7 +94,8 @@ JAVAC=${JAVA_HOME:+$JAVA_HOME/bin/}javac
 JCMD=${JAVA_HOME:+$JAVA_HOME/bin/}jcmd
 JSTAT=${JAVA_HOME:+$JAVA_HOME/bin/}jstat
 BENCH_CP="$BENCH/target/classes:$BENCH/target/lib/BOOT-INF/lib/*"
-BENCH_JAVA=("$JAVA" -Xmx1g -Dlogback.configurationFile="$BENCH/src/logback-bench.xml" -cp "$BENCH_CP" Bench)
+BENCH_JVM=("$JAVA" -Xmx1g -Dlogback.configurationFile="$BENCH/src/logback-bench.xml" -cp "$BENCH_CP")
+BENCH_JAVA=("${BENCH_JVM[@]}" Bench)
 
 log() { printf '%s %s\n' "$(date -u +%H:%M:%S)" "$*" | tee -a "$RUN_DIR/run.log" >&2; }
 fail() { log "ERROR: $*"; exit 1; }   # inside a workload's subshell: ends that workload only
@@ -117,9 +118,19 @@ stop_pid() {  # stop_pid PID MARKER SECONDS: TERM, wait up to SECONDS, then KILL
   kill -KILL "$pid" 2>/dev/null || true
 }
 
+# descendants PID: the PIDs below PID, deepest last
+descendants() { local c; for c in $(pgrep -P "$1" || true); do echo "$c"; descendants "$c"; done; }
+
 cleanup() {
-  local rc=$? pid marker
+  local rc=$? pid marker tree
   trap - EXIT INT TERM
+  # A workload interrupted mid-way: end its shell first so it starts nothing new, then what it ran
+  # (a submitter, wrk, a service); services are also in $PIDS and get stopped gracefully below.
+  if [[ -n ${WORKLOAD_PID:-} ]] && kill -0 "$WORKLOAD_PID" 2>/dev/null; then
+    tree=$(descendants "$WORKLOAD_PID")
+    kill -KILL "$WORKLOAD_PID" 2>/dev/null || true
+    for pid in $tree; do kill -TERM "$pid" 2>/dev/null || true; done
+  fi
   if [[ -s $PIDS ]]; then
     while read -r pid marker; do stop_pid "$pid" "$marker" 20; done < <(tac "$PIDS")
   fi
@@ -186,12 +197,15 @@ start_service() {
   SERVICE_LOG=$RUN_DIR/service-$name.log
   ((JFR)) && jfr=("-XX:StartFlightRecording=filename=$RUN_DIR/service-$name.jfr,settings=profile,dumponexit=true")
   # Unknown properties are ignored by Spring, so every workload's settings can be passed always.
-  "$JAVA" "$HEAP" "${jfr[@]}" -jar "$JAR" \
+  # SERVICE_JAVA_OPTS / SERVICE_ARGS: extra JVM options / application arguments for before-and-after
+  # experiments; both are recorded in the results header.
+  # shellcheck disable=SC2086
+  "$JAVA" "$HEAP" ${SERVICE_JAVA_OPTS:-} "${jfr[@]}" -jar "$JAR" \
     --server.address=127.0.0.1 --server.port="$SERVICE_PORT" --asyncpatterns.tcp.port=0 \
     --asyncpatterns.outbound.allowed-hosts="127.0.0.1:$UPSTREAM_PORT" \
     --asyncpatterns.fanout.max-urls="$W2_URLS" --spring.codec.max-in-memory-size=16MB \
     --asyncpatterns.jobs.max-active=250000 \
-    "$@" >"$SERVICE_LOG" 2>&1 &
+    "$@" ${SERVICE_ARGS:-} >"$SERVICE_LOG" 2>&1 &
   SERVICE_PID=$!
   remember_pid "$SERVICE_PID" "$JAR"
   # Generous: on a busy 2-core machine Spring Boot has been seen taking 30 s to start.
@@ -245,7 +259,9 @@ expect() {
 
 submit() {  # submit N BODY [RATE]: N jobs at bounded concurrency, each must answer 202
   local out
-  out=$("${BENCH_JAVA[@]}" submit --service-port "$SERVICE_PORT" --n "$1" --body "$2" \
+  # C1 only: a short-lived load generator reaches speed sooner, and its compiler threads take less
+  # CPU away from the service on 2 cores.
+  out=$("${BENCH_JVM[@]}" -XX:TieredStopAtLevel=1 Bench submit --service-port "$SERVICE_PORT" --n "$1" --body "$2" \
     --concurrency "$SUBMIT_CONCURRENCY" --rate "${3:-0}" --timeout-s 900 2>&1) \
     || fail "submitting $1 jobs: $out"
   SUBMIT_RATE=$(awk '$1 == "RESULT" && $2 == "submit_rate" {print $3}' <<<"$out")
@@ -445,10 +461,12 @@ run_workload() {
   local rc=0 pid marker
   [[ ,$ONLY, == *,$1,* ]] || return 0
   log "---- $1"
-  set +e
-  (set -Eeuo pipefail; trap - EXIT; "$2")
-  rc=$?
-  set -e
+  # In the background and waited for, so that SIGINT/SIGTERM reach the trap at once instead of
+  # after the workload's current command (bash defers traps while a foreground child runs).
+  (set -Eeuo pipefail; trap - EXIT INT TERM; "$2") &
+  WORKLOAD_PID=$!
+  wait "$WORKLOAD_PID" || rc=$?
+  WORKLOAD_PID=""
   # Whatever the workload started and left behind (a failed workload's service) stops here.
   while read -r pid marker; do
     [[ $pid == "$UPSTREAM_PID" || $pid == "$SHARED_PID" ]] || stop_pid "$pid" "$marker" 60
@@ -512,7 +530,7 @@ machine() {
   cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
   echo "- Machine: $(nproc) cores ($cpu), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo) RAM, $(uname -sr)."
   echo "  The load generator (wrk or the bench JVM), the upstream and the service share these cores."
-  echo "- JDK: $("$JAVA" -version 2>&1 | head -1); service heap $HEAP; wrk: $(if command -v wrk >/dev/null; then { wrk -v 2>&1 || true; } | head -1 | cut -d' ' -f1-2; else echo 'not installed'; fi)"
+  echo "- JDK: $("$JAVA" -version 2>&1 | head -1); service heap $HEAP${SERVICE_JAVA_OPTS:+ and $SERVICE_JAVA_OPTS}${SERVICE_ARGS:+, arguments $SERVICE_ARGS}; wrk: $(if command -v wrk >/dev/null; then { wrk -v 2>&1 || true; } | head -1 | cut -d' ' -f1-2; else echo 'not installed'; fi)"
   echo "- Jar: \`${JAR#"$ROOT"/}\` from commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$ROOT" diff --quiet HEAD 2>/dev/null || echo ' (uncommitted changes)')"
   echo "- Sizes: W1 $W1_URLS URLs; W2 $W2_URLS URLs at $W2_CONCURRENCY; W3 ${W3_WARMUP_S}s warm-up + ${W3_SECONDS}s x $HEAVY_REPS; W4 $W4_JOBS jobs x $HEAVY_REPS; W5 $W5_TICKERS tickers x $HEAVY_REPS; W6 $W6_JOBS jobs at $W6_RATE/s; W1/W2 $REPS measured runs."
 }

@@ -1,4 +1,4 @@
-import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import java.io.IOException;
@@ -22,7 +22,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.netty.ByteBufFlux;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.server.HttpServer;
@@ -149,10 +148,9 @@ public final class Bench {
         int concurrency = effectiveConcurrency(requested, n);
         int servicePort = o.intValue("service-port", -1);
         String url = upstreamUrl(o.intValue("upstream-port", -1), o.longValue("delay-ms", 50));
-        String body = gatherBody(url, n, requested);
+        byte[] body = gatherBody(url, n, requested).getBytes(StandardCharsets.UTF_8);
         HttpClient floor = floorClient(concurrency);
-        HttpClient driver = HttpClient.create(ConnectionProvider.create("driver", 4))
-                .responseTimeout(RESPONSE_TIMEOUT);
+        HttpClient driver = jsonClient(ConnectionProvider.create("driver", 4));
         String gatherUrl = "http://" + LOOPBACK + ":" + servicePort + "/api/fanout/gather";
         int warmup = o.intValue("warmup", 3);
         int reps = o.intValue("reps", 5);
@@ -214,7 +212,7 @@ public final class Bench {
         return ms;
     }
 
-    private static double gather(HttpClient driver, String gatherUrl, String body, int n) {
+    private static double gather(HttpClient driver, String gatherUrl, byte[] body, int n) {
         long start = System.nanoTime();
         Reply reply = post(driver, gatherUrl, body).block(RESPONSE_TIMEOUT.plusSeconds(5));
         double ms = millisSince(start);
@@ -253,15 +251,15 @@ public final class Bench {
         String body = o.required("body");
         Duration timeout = Duration.ofSeconds(o.longValue("timeout-s", 600));
         String url = "http://" + LOOPBACK + ":" + o.intValue("service-port", -1) + "/api/jobs";
-        HttpClient client = HttpClient.create(ConnectionProvider.builder("submit")
-                        .maxConnections(concurrency).pendingAcquireMaxCount(-1).build())
-                .responseTimeout(RESPONSE_TIMEOUT);
+        HttpClient client = jsonClient(ConnectionProvider.builder("submit")
+                .maxConnections(concurrency).pendingAcquireMaxCount(-1).build());
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         Map<Integer, LongAdder> statuses = new ConcurrentHashMap<>();
         AtomicReference<Reply> firstUnexpected = new AtomicReference<>();
         long start = System.nanoTime();
         try {
             Long done = paced(n, rate)
-                    .flatMap(i -> post(client, url, body).doOnNext(reply -> {
+                    .flatMap(i -> post(client, url, bytes).doOnNext(reply -> {
                         statuses.computeIfAbsent(reply.status(), s -> new LongAdder()).increment();
                         if (reply.status() != expect) {
                             firstUnexpected.compareAndSet(null, reply);
@@ -311,11 +309,19 @@ public final class Bench {
     private record Reply(int status, String body) {
     }
 
-    private static Mono<Reply> post(HttpClient client, String url, String body) {
-        return client.headers(h -> h.set(HttpHeaderNames.CONTENT_TYPE, "application/json"))
-                .post()
+    /** A client that sends JSON; configured once, because each {@code headers(...)} call copies it. */
+    private static HttpClient jsonClient(ConnectionProvider pool) {
+        return HttpClient.create(pool)
+                .headers(h -> h.set(HttpHeaderNames.CONTENT_TYPE, "application/json"))
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
+                .responseTimeout(RESPONSE_TIMEOUT);
+    }
+
+    private static Mono<Reply> post(HttpClient client, String url, byte[] body) {
+        // A Mono body goes out with a Content-Length (a Flux would be chunked).
+        return client.post()
                 .uri(url)
-                .send(ByteBufFlux.fromString(Mono.just(body), StandardCharsets.UTF_8, ByteBufAllocator.DEFAULT))
+                .send(Mono.fromSupplier(() -> Unpooled.wrappedBuffer(body)))
                 .responseSingle((res, content) -> content.asString().defaultIfEmpty("")
                         .map(text -> new Reply(res.status().code(), text)))
                 .onErrorMap(e -> !(e instanceof BenchFailure),
