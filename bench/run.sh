@@ -267,7 +267,7 @@ submit() {  # submit N BODY [RATE]: N jobs at bounded concurrency, each must ans
   # C1 only: a short-lived load generator reaches speed sooner, and its compiler threads take less
   # CPU away from the service on 2 cores.
   out=$("${BENCH_JVM[@]}" -XX:TieredStopAtLevel=1 Bench submit --service-port "$SERVICE_PORT" --n "$1" --body "$2" \
-    --concurrency "$SUBMIT_CONCURRENCY" --rate "${3:-0}" --timeout-s 900 2>&1) \
+    --concurrency "$SUBMIT_CONCURRENCY" --rate "${3:-0}" --timeout-s $((900 + $1 / 500)) 2>&1) \
     || fail "submitting $1 jobs: $out"
   SUBMIT_RATE=$(awk '$1 == "RESULT" && $2 == "submit_rate" {print $3}' <<<"$out")
   log "submitted $1 jobs at $SUBMIT_RATE/s"
