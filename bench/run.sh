@@ -543,7 +543,9 @@ machine() {
   echo "- Machine: $(nproc) cores ($cpu), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo) RAM, $(uname -sr)."
   echo "  The load generator (wrk or the bench JVM), the upstream and the service share these cores."
   echo "- JDK: $("$JAVA" -version 2>&1 | head -1); service heap $HEAP${SERVICE_JAVA_OPTS:+ and $SERVICE_JAVA_OPTS}${SERVICE_ARGS:+, arguments $SERVICE_ARGS}; wrk: $(if command -v wrk >/dev/null; then { wrk -v 2>&1 || true; } | head -1 | cut -d' ' -f1-2; else echo 'not installed'; fi)"
-  echo "- Jar: \`${JAR#"$ROOT"/}\` from commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$ROOT" diff --quiet HEAD 2>/dev/null || echo ' (uncommitted changes)')"
+  local built
+  built=$(unzip -p "$JAR" META-INF/build-info.properties 2>/dev/null | sed -n 's/^build.time=//p' | tr -d '\\' || true)
+  echo "- Jar: \`${JAR#"$ROOT"/}\` (built ${built:-at an unknown time}); this checkout is at commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$ROOT" diff --quiet HEAD 2>/dev/null || echo ' with uncommitted changes')"
   echo "- Sizes: W1 $W1_URLS URLs; W2 $W2_URLS URLs at $W2_CONCURRENCY; W3 ${W3_WARMUP_S}s warm-up + ${W3_SECONDS}s x $HEAVY_REPS; W4 $W4_JOBS jobs x $HEAVY_REPS; W5 $W5_TICKERS tickers x $HEAVY_REPS; W6 $W6_JOBS jobs at $W6_RATE/s; W1/W2 $REPS measured runs."
 }
 
