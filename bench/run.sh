@@ -93,7 +93,11 @@ JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
 JAVAC=${JAVA_HOME:+$JAVA_HOME/bin/}javac
 JCMD=${JAVA_HOME:+$JAVA_HOME/bin/}jcmd
 JSTAT=${JAVA_HOME:+$JAVA_HOME/bin/}jstat
-BENCH_CP="$BENCH/target/classes:$BENCH/target/lib/BOOT-INF/lib/*"
+JAR_TOOL=${JAVA_HOME:+$JAVA_HOME/bin/}jar
+# Per run, so that two runs (say a smoke in CI and a full run) cannot pull each other's classes away.
+LIB_DIR=$RUN_DIR/lib
+CLASSES_DIR=$RUN_DIR/classes
+BENCH_CP="$CLASSES_DIR:$LIB_DIR/BOOT-INF/lib/*"
 BENCH_JVM=("$JAVA" -Xmx1g -Dlogback.configurationFile="$BENCH/src/logback-bench.xml" -cp "$BENCH_CP")
 BENCH_JAVA=("${BENCH_JVM[@]}" Bench)
 
@@ -137,6 +141,7 @@ cleanup() {
   if [[ -s $PIDS ]]; then
     while read -r pid marker; do stop_pid "$pid" "$marker" 20; done < <(tac "$PIDS")
   fi
+  rm -rf "$LIB_DIR"   # 50 MB of copied jars; the logs stay
   exit "$rc"
 }
 trap cleanup EXIT
@@ -166,10 +171,9 @@ build_jar() {
 
 compile_bench() {
   # The benchmark's Java side runs on the libraries inside the service's own jar: no downloads.
-  rm -rf "$BENCH/target/lib" "$BENCH/target/classes"
-  mkdir -p "$BENCH/target/lib" "$BENCH/target/classes"
-  (cd "$BENCH/target/lib" && jar xf "$JAR" BOOT-INF/lib) || fail "could not unpack $JAR"
-  "$JAVAC" --release 17 -nowarn -cp "$BENCH/target/lib/BOOT-INF/lib/*" -d "$BENCH/target/classes" \
+  mkdir -p "$LIB_DIR" "$CLASSES_DIR"
+  (cd "$LIB_DIR" && "$JAR_TOOL" xf "$JAR" BOOT-INF/lib) || fail "could not unpack $JAR"
+  "$JAVAC" --release 17 -nowarn -cp "$LIB_DIR/BOOT-INF/lib/*" -d "$CLASSES_DIR" \
     "$BENCH/src/Bench.java" 2>"$RUN_DIR/javac.log" || { cat "$RUN_DIR/javac.log" >&2; fail "Bench.java did not compile"; }
 }
 
