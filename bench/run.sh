@@ -299,6 +299,13 @@ heap_after_gc_mib() {  # used heap (survivors + eden + old, KiB from jstat) afte
     NR == 2 { printf "%.1f\n", ($col["S0U"] + $col["S1U"] + $col["EU"] + $col["OU"]) / 1024 }'
 }
 
+active_jobs() {  # the registry's gauge of non-terminal jobs (API.md section 7)
+  local reply
+  reply=$(http GET /actuator/metrics/asyncpatterns.jobs.active)
+  [[ ${reply%% *} == 200 ]] || fail "GET /actuator/metrics/asyncpatterns.jobs.active answered $reply"
+  sed -n 's/.*"value"[[:space:]]*:[[:space:]]*\([0-9.E]*\).*/\1/p' <<<"${reply#* }" | awk '{ printf "%d\n", $1 }'
+}
+
 thread_count() { awk '/^Threads:/ {print $2}' "/proc/$SERVICE_PID/status"; }
 
 warm_jobs() {  # JIT the submit path before anything is measured
@@ -383,7 +390,7 @@ w3() {
 }
 
 w4() {
-  local rep idle=() loaded=() delta=() per_job=() t_idle=() t_loaded=() t_delta=() rates=()
+  local rep idle=() loaded=() delta=() per_job=() t_idle=() t_loaded=() t_delta=() rates=() actives=()
   local h0 h1 th0 th1 start
   for ((rep = 1; rep <= HEAVY_REPS; rep++)); do
     use_service "W4-$rep" --asyncpatterns.jobs.shutdown-grace-ms=1000
@@ -394,9 +401,13 @@ w4() {
     rates+=("$SUBMIT_RATE")
     h1=$(heap_after_gc_mib); th1=$(thread_count)
     (($(now_ms) - start < W4_SLEEP_MS)) || fail "W4: measuring took longer than the jobs' ${W4_SLEEP_MS} ms"
-    local reply
+    local reply active
     reply=$(http GET "/api/jobs?state=RUNNING&limit=1")
     [[ ${reply%% *} == 200 && ${reply#* } == *RUNNING* ]] || fail "W4: no RUNNING job listed after submitting: $reply"
+    active=$(active_jobs)
+    # On the shared smoke service earlier workloads may have left jobs running too: at least N.
+    ((active >= W4_JOBS)) || fail "W4: only $active jobs active after submitting $W4_JOBS"
+    actives+=("$active")
     log "W4 rep $rep: heap idle $h0 MiB, with $W4_JOBS running jobs $h1 MiB; threads $th0 -> $th1"
     idle+=("$h0"); loaded+=("$h1"); t_idle+=("$th0"); t_loaded+=("$th1"); t_delta+=($((th1 - th0)))
     delta+=("$(awk -v a="$h1" -v b="$h0" 'BEGIN { printf "%.1f", a - b }')")
@@ -410,6 +421,7 @@ w4() {
   row W4 "threads idle" "${t_idle[*]}" "" "" ""
   row W4 "threads with $W4_JOBS running jobs" "${t_loaded[*]}" "" "" ""
   row W4 "thread growth (no thread per job)" "${t_delta[*]}" "" "<= 100" "le:100"
+  row W4 "active jobs when measured (asyncpatterns.jobs.active)" "${actives[*]}" "" "" ""
   row W4 "submission rate (jobs/s, $SUBMIT_CONCURRENCY in flight)" "${rates[*]}" "" "" ""
 }
 
@@ -420,6 +432,8 @@ w5() {
     warm_jobs
     submit "$W5_TICKERS" "{\"type\":\"ticker\",\"params\":{\"intervalMs\":$W5_TICK_MS}}"
     sleep 2
+    running=$(active_jobs)
+    ((running == W5_TICKERS)) || fail "W5: $running jobs active before SIGTERM, expected $W5_TICKERS"
     lines_before=$(wc -l <"$SERVICE_LOG")
     # The service is this subshell's child, so `wait` sees the exact moment it exits.
     (sleep $((W5_GRACE_MS / 1000 + 60)); kill -KILL "$SERVICE_PID" 2>/dev/null) &
