@@ -592,7 +592,9 @@ fi
 # for the registry to be idle.
 ORDER="W1 W2 W3 W4 W5 W6"
 ((SMOKE)) && ORDER="W1 W2 W3 W6 W4 W5"
+RAN=0
 for w in $ORDER; do
+  [[ ,$ONLY, == *,$w,* ]] && RAN=$((RAN + 1))
   if [[ -n $SHARED_PID ]] && ! ((SMOKE)) && [[ $w == W4 ]]; then
     stop_pid "$SHARED_PID" "$JAR" 60   # W1-W3 are done with it
     SHARED_PID=""
@@ -623,7 +625,7 @@ fi
 } >"$RESULT_FILE"
 cat "$RESULT_FILE"
 log "saved ${RESULT_FILE#"$ROOT"/}"
-if [[ -s $ERRORS ]]; then
-  log "$(wc -l <"$ERRORS") workload(s) errored"
-  exit 1
-fi
+FAILED=$(wc -l <"$ERRORS")
+# The plain closing line CI reads: workloads that ran without error, and those that errored.
+echo "bench: $((RAN - FAILED)) passed, $FAILED failed"
+((FAILED == 0)) || exit 1
