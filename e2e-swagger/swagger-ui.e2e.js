@@ -37,7 +37,12 @@ async function main() {
     await operation.first().waitFor({ state: 'visible' });
     await operation.first().locator('.opblock-summary-control').click();
 
-    await operation.first().locator('button.try-out__btn').click();
+    // "Try it out": springdoc's try-it-out-enabled may have switched it on already (the button then
+    // reads "Cancel", and a click would switch it off).
+    const tryOut = operation.first().locator('button.try-out__btn');
+    if ((await tryOut.innerText()).trim().toLowerCase() === 'try it out') {
+      await tryOut.click();
+    }
     const body = operation.first().locator('textarea.body-param__text');
     await body.waitFor({ state: 'visible' });
     const example = JSON.parse(await body.inputValue());
