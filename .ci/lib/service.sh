@@ -36,7 +36,8 @@ start_service() {
   [ -n "$jar" ] || { echo "$name: no target/async-patterns-*.jar: run ./mvnw -B verify first" >&2; exit 1; }
   local port
   port="$(free_port)"
-  BASE_URL="http://localhost:$port"
+  # 127.0.0.1, not localhost: Debian's Node 18 may resolve localhost to ::1 first, where nothing listens.
+  BASE_URL="http://127.0.0.1:$port"
   SERVICE_LOG="target/ci-$name-service.log"
   java -jar "$jar" --server.port="$port" --server.address=127.0.0.1 --asyncpatterns.tcp.port=0 "$@" \
     >"$SERVICE_LOG" 2>&1 &
