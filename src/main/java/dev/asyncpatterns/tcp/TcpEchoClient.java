@@ -13,6 +13,7 @@ import io.netty.handler.codec.TooLongFrameException;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
+import dev.asyncpatterns.outbound.UrlAllowlist;
 import dev.asyncpatterns.web.BadRequestException;
 
 import reactor.core.publisher.Mono;
@@ -21,7 +22,7 @@ import reactor.netty.tcp.TcpClient;
 
 /**
  * {@code reader, writer = await asyncio.open_connection(host, port)}: sends one line, reads one
- * line back. The host must pass the {@link TcpHostPolicy}; connecting and reading each have a
+ * line back. The host and port must pass the outbound {@link UrlAllowlist} (one list for HTTP and TCP); connecting and reading each have a
  * timeout; the message and the reply are bounded; the connection is closed however it ends,
  * including when the HTTP caller goes away.
  */
@@ -29,11 +30,11 @@ import reactor.netty.tcp.TcpClient;
 class TcpEchoClient {
 
     private final TcpProperties.Client properties;
-    private final TcpHostPolicy hostPolicy;
+    private final UrlAllowlist allowlist;
 
-    TcpEchoClient(TcpProperties properties, TcpHostPolicy hostPolicy) {
+    TcpEchoClient(TcpProperties properties, UrlAllowlist allowlist) {
         this.properties = properties.client();
-        this.hostPolicy = hostPolicy;
+        this.allowlist = allowlist;
     }
 
     Mono<EchoReply> echo(EchoRequest request) {
@@ -54,7 +55,7 @@ class TcpEchoClient {
     }
 
     private void check(EchoRequest request) {
-        if (!hostPolicy.allows(request.host())) {
+        if (!allowlist.allowsHost(request.host(), request.port())) {
             throw new BadRequestException("host",
                     "'" + request.host() + "' is not in the outbound allowlist (asyncpatterns.outbound.allowed-hosts)");
         }
