@@ -11,6 +11,8 @@ import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
 import org.springframework.security.web.server.WebFilterExchange;
 import org.springframework.security.web.server.authentication.ServerAuthenticationFailureHandler;
 import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 
@@ -27,6 +29,9 @@ class AuthAnswers implements ServerAuthenticationEntryPoint, ServerAuthenticatio
         ServerAccessDeniedHandler {
 
     private static final String CHALLENGE = "Bearer realm=\"async-patterns\"";
+    /** Public whatever the credential: a refused one only means no details, as for an anonymous caller. */
+    static final ServerWebExchangeMatcher PUBLIC_ACTUATOR = ServerWebExchangeMatchers.pathMatchers("/actuator/health",
+            "/actuator/health/**", "/actuator/info");
 
     private final ProblemResponses problems;
     private final MeterRegistry meters;
@@ -52,9 +57,12 @@ class AuthAnswers implements ServerAuthenticationEntryPoint, ServerAuthenticatio
     public Mono<Void> onAuthenticationFailure(WebFilterExchange webFilterExchange, AuthenticationException ex) {
         boolean token = ex instanceof OAuth2AuthenticationException;
         failures(token ? "invalid_token" : "unknown_key").increment();
-        return unauthorized(webFilterExchange.getExchange(), CHALLENGE + ", error=\"invalid_token\"",
-                token ? "The bearer token was not accepted (invalid, expired, not yet valid or not for this service)."
-                        : "The API key was not accepted.");
+        ServerWebExchange exchange = webFilterExchange.getExchange();
+        return PUBLIC_ACTUATOR.matches(exchange).flatMap(publicPath -> publicPath.isMatch()
+                ? webFilterExchange.getChain().filter(exchange)
+                : unauthorized(exchange, CHALLENGE + ", error=\"invalid_token\"", token
+                        ? "The bearer token was not accepted (invalid, expired, not yet valid or not for this service)."
+                        : "The API key was not accepted."));
     }
 
     @Override

@@ -70,7 +70,7 @@ class SecurityConfiguration {
         }
         http.addFilterAt(authenticationFilter(credentials, answers), SecurityWebFiltersOrder.AUTHENTICATION)
             .authorizeExchange(exchanges -> exchanges
-                .pathMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
+                .matchers(AuthAnswers.PUBLIC_ACTUATOR).permitAll()
                 .pathMatchers("/actuator", "/actuator/**").hasRole(MONITOR)
                 .matchers(everyCallersJobs()).access(allOf(OPERATOR, MONITOR))
                 .pathMatchers(HttpMethod.GET, "/api/**").hasAnyRole(READER, OPERATOR)
