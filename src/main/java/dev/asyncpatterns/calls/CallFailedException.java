@@ -11,6 +11,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
 
 import dev.asyncpatterns.outbound.CallResult;
+import dev.asyncpatterns.web.Problems;
 import dev.asyncpatterns.web.ProblemTypes;
 
 /**
@@ -76,9 +77,7 @@ public class CallFailedException extends ErrorResponseException {
 
     private static ProblemDetail problem(HttpStatus status, URI type, String title, String detail,
             List<Attempt> attempts, @Nullable CallResult result) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setType(type);
-        problem.setTitle(title);
+        ProblemDetail problem = Problems.of(status, type, title, detail);
         problem.setProperty("attempts", attempts);
         if (result != null) {
             problem.setProperty("result", result);

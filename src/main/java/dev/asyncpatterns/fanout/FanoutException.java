@@ -3,8 +3,9 @@ package dev.asyncpatterns.fanout;
 import java.net.URI;
 
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
+
+import dev.asyncpatterns.web.Problems;
 
 /**
  * A fan-out operation that ended without its answer: rendered as a problem whose properties say
@@ -14,14 +15,7 @@ import org.springframework.web.ErrorResponseException;
 abstract class FanoutException extends ErrorResponseException {
 
     FanoutException(HttpStatus status, URI type, String title, String detail) {
-        super(status, problem(status, type, title, detail), null);
-    }
-
-    private static ProblemDetail problem(HttpStatus status, URI type, String title, String detail) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setType(type);
-        problem.setTitle(title);
-        return problem;
+        super(status, Problems.of(status, type, title, detail), null);
     }
 
     @Override

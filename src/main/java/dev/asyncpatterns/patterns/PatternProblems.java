@@ -4,9 +4,9 @@ import java.net.URI;
 import java.util.Collection;
 
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
 
+import dev.asyncpatterns.web.Problems;
 import dev.asyncpatterns.web.ProblemTypes;
 
 /** The problems {@code /api/patterns} answers beyond validation, each its own small exception. */
@@ -19,18 +19,11 @@ final class PatternProblems {
     private PatternProblems() {
     }
 
-    private static ProblemDetail problem(HttpStatus status, URI type, String title, String detail) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setType(type);
-        problem.setTitle(title);
-        return problem;
-    }
-
     /** 404: no pattern by that name; the detail lists the ones there are. */
     static final class PatternNotFoundException extends ErrorResponseException {
 
         PatternNotFoundException(String name, Collection<String> known) {
-            super(HttpStatus.NOT_FOUND, problem(HttpStatus.NOT_FOUND, NOT_FOUND, "Unknown pattern",
+            super(HttpStatus.NOT_FOUND, Problems.of(HttpStatus.NOT_FOUND, NOT_FOUND, "Unknown pattern",
                     "No pattern named '" + name + "'; known patterns: " + String.join(", ", known)), null);
         }
     }
@@ -39,7 +32,7 @@ final class PatternProblems {
     static final class TooManyRunsException extends ErrorResponseException {
 
         TooManyRunsException(int max) {
-            super(HttpStatus.TOO_MANY_REQUESTS, problem(HttpStatus.TOO_MANY_REQUESTS, TOO_MANY_RUNS,
+            super(HttpStatus.TOO_MANY_REQUESTS, Problems.of(HttpStatus.TOO_MANY_REQUESTS, TOO_MANY_RUNS,
                     "Too many pattern runs", max + " pattern runs are already in progress; retry shortly"), null);
             getHeaders().set("Retry-After", "1");
         }
@@ -49,7 +42,7 @@ final class PatternProblems {
     static final class RunTimeoutException extends ErrorResponseException {
 
         RunTimeoutException(String name, long maxRunMs) {
-            super(HttpStatus.GATEWAY_TIMEOUT, problem(HttpStatus.GATEWAY_TIMEOUT, RUN_TIMEOUT, "Pattern run timed out",
+            super(HttpStatus.GATEWAY_TIMEOUT, Problems.of(HttpStatus.GATEWAY_TIMEOUT, RUN_TIMEOUT, "Pattern run timed out",
                     "The " + name + " run took longer than " + maxRunMs + " ms and was cancelled"), null);
         }
     }

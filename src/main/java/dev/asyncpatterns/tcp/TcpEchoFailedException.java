@@ -3,9 +3,9 @@ package dev.asyncpatterns.tcp;
 import java.net.URI;
 
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
 
+import dev.asyncpatterns.web.Problems;
 import dev.asyncpatterns.web.ProblemTypes;
 
 /** The echo call reached no usable answer: 502 (unreachable, closed, bad reply) or 504 (timeout). */
@@ -16,13 +16,7 @@ class TcpEchoFailedException extends ErrorResponseException {
     static final URI BAD_REPLY = ProblemTypes.of("tcp-bad-reply");
 
     TcpEchoFailedException(HttpStatus status, URI type, String title, String detail) {
-        super(status, problem(status, type, title, detail), null);
+        super(status, Problems.of(status, type, title, detail), null);
     }
 
-    private static ProblemDetail problem(HttpStatus status, URI type, String title, String detail) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setType(type);
-        problem.setTitle(title);
-        return problem;
-    }
 }

@@ -17,9 +17,8 @@ public class BadRequestException extends ErrorResponseException {
     }
 
     private static ProblemDetail problem(String field, String message) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, field + ": " + message);
-        problem.setType(ProblemTypes.VALIDATION);
-        problem.setTitle("Invalid request");
+        ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, ProblemTypes.VALIDATION, "Invalid request",
+                field + ": " + message);
         problem.setProperty("errors", List.of(new FieldError(field, message)));
         return problem;
     }

@@ -62,7 +62,7 @@ class ProblemWebExceptionHandler implements WebExceptionHandler {
             return body;
         }
         log.error("Unhandled error outside a controller", ex);
-        return ApiExceptionHandler.problem(HttpStatus.INTERNAL_SERVER_ERROR, ProblemTypes.INTERNAL,
+        return Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, ProblemTypes.INTERNAL,
                 "Internal error", "The service failed unexpectedly; the error has been logged.");
     }
 }

@@ -233,6 +233,13 @@ class JobsApiIntegrationTests {
     }
 
     @Test
+    void aBodyUnderTheConfiguredCapIsReadEvenPastSpringsDefaultCap() {
+        // 600 KB is past Spring's 256 KB default: reaching validation proves our 1 MB cap is in force.
+        String large = "{\"type\":\"sleep\",\"params\":{\"durationMs\":1},\"name\":\"" + "x".repeat(600 * 1024) + "\"}";
+        expectProblem(post(large), 400).jsonPath("$.errors[0].field").isEqualTo("name");
+    }
+
+    @Test
     void theEventStreamSendsStateAndProgressAndEndsAfterTheTerminalState() {
         JobView job = start("{\"type\":\"sleep\",\"params\":{\"durationMs\":300,\"steps\":3}}");
         Flux<ServerSentEvent<String>> events = client.get().uri("/api/jobs/{id}/events", job.id().toString())
