@@ -16,6 +16,8 @@ import org.springframework.security.web.server.util.matcher.ServerWebExchangeMat
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 
+import dev.asyncpatterns.web.Problems;
+
 import reactor.core.publisher.Mono;
 
 /**
@@ -68,7 +70,7 @@ class AuthAnswers implements ServerAuthenticationEntryPoint, ServerAuthenticatio
     @Override
     public Mono<Void> handle(ServerWebExchange exchange, AccessDeniedException denied) {
         failures("forbidden").increment();
-        return problems.write(exchange, ProblemResponses.problem(HttpStatus.FORBIDDEN, ProblemResponses.FORBIDDEN,
+        return problems.write(exchange, Problems.of(HttpStatus.FORBIDDEN, ProblemResponses.FORBIDDEN,
                 "Forbidden", "The credential is valid but its role does not allow "
                         + exchange.getRequest().getMethod() + " " + exchange.getRequest().getPath().value() + "."),
                 HttpHeaders.EMPTY);
@@ -77,7 +79,7 @@ class AuthAnswers implements ServerAuthenticationEntryPoint, ServerAuthenticatio
     private Mono<Void> unauthorized(ServerWebExchange exchange, String challenge, String detail) {
         HttpHeaders headers = new HttpHeaders();
         headers.set(HttpHeaders.WWW_AUTHENTICATE, challenge);
-        return problems.write(exchange, ProblemResponses.problem(HttpStatus.UNAUTHORIZED,
+        return problems.write(exchange, Problems.of(HttpStatus.UNAUTHORIZED,
                 ProblemResponses.UNAUTHORIZED, "Unauthorized", detail), headers);
     }
 

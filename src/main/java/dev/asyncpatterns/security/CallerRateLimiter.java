@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import io.github.resilience4j.ratelimiter.internal.AtomicRateLimiter;
 import org.springframework.http.HttpHeaders;
@@ -15,6 +14,7 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 
+import dev.asyncpatterns.web.Problems;
 import reactor.core.publisher.Mono;
 
 /**
@@ -61,7 +61,7 @@ final class CallerRateLimiter implements WebFilter {
         long retryAfterSeconds = Math.max(1, (TimeUnit.NANOSECONDS.toMillis(waitNanos) + 999) / 1000);
         HttpHeaders headers = new HttpHeaders();
         headers.set(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds));
-        ProblemDetail problem = ProblemResponses.problem(HttpStatus.TOO_MANY_REQUESTS, ProblemResponses.RATE_LIMITED,
+        ProblemDetail problem = Problems.of(HttpStatus.TOO_MANY_REQUESTS, ProblemResponses.RATE_LIMITED,
                 "Too many requests", "This caller may make " + limitForPeriod + " requests per "
                         + config.getLimitRefreshPeriod().toMillis() + " ms; retry after " + retryAfterSeconds + " s.");
         problem.setProperty("limitForPeriod", limitForPeriod);

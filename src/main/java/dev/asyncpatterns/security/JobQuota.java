@@ -7,6 +7,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.ErrorResponseException;
 
 import dev.asyncpatterns.jobs.JobAdmission;
+import dev.asyncpatterns.web.Problems;
 
 /**
  * {@code asyncpatterns.security.quota.max-active-jobs}: how many non-terminal jobs one caller may
@@ -41,7 +42,7 @@ class JobQuota implements JobAdmission {
         }
 
         private static ProblemDetail problem(String quota, int limit, String detail) {
-            ProblemDetail problem = ProblemResponses.problem(HttpStatus.TOO_MANY_REQUESTS,
+            ProblemDetail problem = Problems.of(HttpStatus.TOO_MANY_REQUESTS,
                     ProblemResponses.QUOTA_EXCEEDED, "Quota exceeded: " + quota, detail);
             problem.setProperty("quota", quota);
             problem.setProperty("limit", limit);

@@ -33,13 +33,6 @@ class ProblemResponses {
         this.jsonMapper = jsonMapper;
     }
 
-    static ProblemDetail problem(HttpStatus status, URI type, String title, String detail) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setType(type);
-        problem.setTitle(title);
-        return problem;
-    }
-
     /** Writes the problem with the given extra headers; nothing if the response is already committed. */
     Mono<Void> write(ServerWebExchange exchange, ProblemDetail problem, HttpHeaders headers) {
         ServerHttpResponse response = exchange.getResponse();
