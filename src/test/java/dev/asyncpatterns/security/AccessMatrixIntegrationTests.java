@@ -108,9 +108,11 @@ class AccessMatrixIntegrationTests extends SecuredContext {
             new Endpoint(HttpMethod.GET, "/actuator/circuitbreakers", null, null, Access.MONITOR, 200),
             new Endpoint(HttpMethod.GET, "/actuator/bulkheads", null, null, Access.MONITOR, 200),
             new Endpoint(HttpMethod.GET, "/actuator", null, null, Access.MONITOR, 200),
-            // 10. Dashboard (static files): public whatever it serves
-            new Endpoint(HttpMethod.GET, "/", null, null, Access.PUBLIC, NOT_REFUSED),
-            new Endpoint(HttpMethod.GET, "/index.html", null, null, Access.PUBLIC, NOT_REFUSED));
+            // 10. Dashboard (static files)
+            new Endpoint(HttpMethod.GET, "/", null, null, Access.PUBLIC, 200),
+            new Endpoint(HttpMethod.GET, "/index.html", null, null, Access.PUBLIC, 200),
+            new Endpoint(HttpMethod.GET, "/dashboard/main.js", null, null, Access.PUBLIC, 200),
+            new Endpoint(HttpMethod.GET, "/dashboard/dashboard.css", null, null, Access.PUBLIC, 200));
     }
 
     static Stream<Arguments> cells() {
