@@ -4,6 +4,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -73,12 +74,12 @@ class CallsController {
     @ApiResponse(responseCode = "400", description = "Invalid body, unknown instance name or URL not allowed; names the field",
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE))
     @ApiResponse(responseCode = "429", description = "The rate limiter had no permit in time",
-            headers = @Header(name = "Retry-After", description = "seconds until the limiter's next permit"),
+            headers = @Header(name = "Retry-After", description = "seconds until the limiter's next permit", schema = @Schema(implementation = Integer.class)),
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE))
     @ApiResponse(responseCode = "502", description = "Retries exhausted: every attempt failed transiently; `attempts` and `result`",
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE))
     @ApiResponse(responseCode = "503", description = "The circuit is open (`Retry-After`: until it half-opens) or the bulkhead is full",
-            headers = @Header(name = "Retry-After", description = "seconds, where known"),
+            headers = @Header(name = "Retry-After", description = "seconds, where known", schema = @Schema(implementation = Integer.class)),
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE))
     @ApiResponse(responseCode = "504", description = "The whole call ran past `timeoutMs`; the attempt in flight was cancelled",
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE))
@@ -88,7 +89,9 @@ class CallsController {
 
     @GetMapping("/policies")
     @Operation(summary = "List the resilience instances and their live state",
-            description = "Every configured rate limiter, retry, circuit breaker, bulkhead and time limiter "
+            description = "What an asyncio client builds by hand around `await session.get(url)` (an `asyncio.Semaphore` as a "
+                    + "bulkhead, `asyncio.sleep` backoff between retries, `asyncio.timeout` per attempt), as named "
+                    + "instances: every configured rate limiter, retry, circuit breaker, bulkhead and time limiter "
                     + "(`resilience4j.*` in application.yml) with its settings and state now: permits available, "
                     + "circuit state and failure rate, free bulkhead slots, retry counts. The names are what "
                     + "`POST /api/calls` and the fan-out endpoints accept.")

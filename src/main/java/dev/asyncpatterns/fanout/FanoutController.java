@@ -75,7 +75,8 @@ class FanoutController {
 
     @PostMapping("/wait")
     @Operation(summary = "Call every URL until a condition holds (asyncio.wait)",
-            description = "Returns when `returnWhen` holds: FIRST_COMPLETED (any call finishes), FIRST_EXCEPTION (any "
+            description = "asyncio.wait(tasks, return_when=…, timeout=…): returns when `returnWhen` holds: "
+                    + "FIRST_COMPLETED (any call finishes), FIRST_EXCEPTION (any "
                     + "call fails, or all finish), ALL_COMPLETED (default). `timeoutMs` ends the wait early without an "
                     + "error. Calls still pending are cancelled and listed in `pending`; `done` is in request order.",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(examples = {
@@ -110,7 +111,8 @@ class FanoutController {
 
     @PostMapping(path = "/stream", produces = MediaType.APPLICATION_NDJSON_VALUE)
     @Operation(summary = "Stream results as calls complete (asyncio.as_completed)",
-            description = "One result per line (application/x-ndjson) in completion order. A client that disconnects "
+            description = "`for coro in asyncio.as_completed(tasks)`: one result per line (application/x-ndjson) in "
+                    + "completion order. A client that disconnects "
                     + "cancels every call still running. Past `timeoutMs` the running calls are cancelled and each "
                     + "gets a line with error type CANCELLED.",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(examples = {

@@ -18,7 +18,7 @@ import tools.jackson.databind.JsonNode;
  */
 public record JobRequest(
         @Schema(description = "Job type", example = "sleep") @NotBlank @Size(max = 64) String type,
-        @Schema(description = "Parameters of the job type", type = "object", example = "{\"durationMs\": 5000, \"steps\": 5}") JsonNode params,
+        @Schema(description = "Parameters of the job type", example = "{\"durationMs\": 5000, \"steps\": 5}") JsonNode params,
         @Schema(description = "Bound on the whole job in ms; none when absent", example = "60000") @Min(1) @Max(MAX_TIMEOUT_MS) Long timeoutMs,
         @Schema(description = "Free label", example = "nightly") @Size(max = 200) String name) {
 

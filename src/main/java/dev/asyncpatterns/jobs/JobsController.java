@@ -74,7 +74,7 @@ class JobsController {
                                 @ExampleObject(name = "fetch", summary = "asyncio.gather of HTTP calls, in the background",
                                         value = "{\"type\": \"fetch\", \"params\": {\"urls\": [\"http://localhost:8080/sim/delay/200\", \"http://localhost:8080/sim/delay/400\"], \"concurrency\": 2}}")})))
     @ApiResponse(responseCode = "202", description = "Started; Location names the job",
-            headers = @Header(name = "Location", description = "/api/jobs/{id}"))
+            headers = @Header(name = "Location", description = "/api/jobs/{id}", schema = @Schema(implementation = String.class, format = "uri-reference")))
     @ApiResponse(responseCode = "400", description = "Unknown type, or params/timeoutMs invalid (the problem names the field)",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "413", description = "Body larger than the configured cap",
@@ -82,7 +82,7 @@ class JobsController {
     @ApiResponse(responseCode = "415", description = "Body not application/json",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "429", description = "asyncpatterns.jobs.max-active jobs already running",
-            headers = @Header(name = "Retry-After", description = "seconds"),
+            headers = @Header(name = "Retry-After", description = "seconds", schema = @Schema(implementation = Integer.class)),
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "503", description = "Shutting down: no new jobs",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
@@ -143,7 +143,8 @@ class JobsController {
     @DeleteMapping("/{id}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     @Operation(summary = "Forget a finished job",
-            description = "Drops a terminal task from the registry (del tasks[id]); a running one must be cancelled first.")
+            description = "Drops a terminal task from the registry (`background_tasks.discard(task)` once "
+                    + "`Task.done()`); a running one must be cancelled first.")
     @ApiResponse(responseCode = "204", description = "Forgotten")
     @ApiResponse(responseCode = "404", description = "Unknown job",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))

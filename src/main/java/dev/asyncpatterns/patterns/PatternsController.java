@@ -35,7 +35,8 @@ class PatternsController {
     }
 
     @GetMapping
-    @Operation(summary = "List the patterns", description = "The names accepted by POST /api/patterns/{name}.")
+    @Operation(summary = "List the patterns", description = "The names accepted by POST /api/patterns/{name}, one per asyncio primitive: "
+            + "asyncio.TaskGroup, Semaphore, Lock, Event, Condition, Queue, asyncio.timeout and run_in_executor.")
     Set<String> names() {
         return service.names();
     }

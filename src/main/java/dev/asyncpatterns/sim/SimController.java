@@ -82,7 +82,7 @@ class SimController {
 
     @GetMapping("/status/{code}")
     @Operation(summary = "Answer with any status",
-            description = "Answers status `code` (100–599) with `{\"status\": code}` (no body for 1xx, 204 and 304), "
+            description = "The upstream an `asyncio.gather` or retry example calls to fail on purpose: answers status `code` (100–599) with `{\"status\": code}` (no body for 1xx, 204 and 304), "
                     + "and a `Retry-After` header when `retryAfter` seconds are given: a 503 or 429 to retry.")
     ResponseEntity<@Nullable Answered> status(@Parameter(example = "503") @PathVariable int code,
             @Parameter(description = "seconds for a Retry-After header", example = "1")
@@ -103,7 +103,7 @@ class SimController {
 
     @GetMapping("/flaky")
     @Operation(summary = "Fail some of the time",
-            description = "Fails with 503 for a share `failureRate` (0–1) of calls, else answers 200. With a `seed`, "
+            description = "The upstream for retry-with-backoff (`await asyncio.sleep(backoff)` between attempts): fails with 503 for a share `failureRate` (0–1) of calls, else answers 200. With a `seed`, "
                     + "the outcomes are a fixed sequence per seed: the n-th call with seed 42 always has the same "
                     + "outcome, so a retry demo is repeatable. The answer says which call of the seed it was.")
     ResponseEntity<Flaky> flaky(@Parameter(example = "0.5") @RequestParam(defaultValue = "0.5") double failureRate,
@@ -118,7 +118,7 @@ class SimController {
 
     @GetMapping(value = "/bytes/{n}", produces = MediaType.TEXT_PLAIN_VALUE)
     @Operation(summary = "Answer with a body of n bytes",
-            description = "Streams `n` bytes of text (a repeating alphabet) in 8 KiB chunks with a Content-Length, "
+            description = "A large body for the outbound body cap (what `await response.content.read(limit)` guards): streams `n` bytes of text (a repeating alphabet) in 8 KiB chunks with a Content-Length, "
                     + "at most `asyncpatterns.sim.max-bytes` (4 MiB by default, four times the outbound body cap: "
                     + "ask for more than the cap to see `TOO_LARGE`).")
     ResponseEntity<Flux<DataBuffer>> bytes(@Parameter(example = "1024") @PathVariable long n) {
