@@ -28,6 +28,7 @@ final class Job implements JobContext {
     private final Object params;
     private final long timeoutMs;
     private final long createdAt;
+    private final String createdBy;
 
     private volatile long startedAt = UNSET;
     private volatile long finishedAt = UNSET;
@@ -43,7 +44,8 @@ final class Job implements JobContext {
     /** Live events for listeners and awaiters; created lazily, completed and dropped on the terminal state. */
     private Sinks.Many<JobEvent> events;
 
-    Job(JobId id, long sequence, String type, String name, Object params, long timeoutMs, long createdAt) {
+    Job(JobId id, long sequence, String type, String name, Object params, long timeoutMs, long createdAt,
+            String createdBy) {
         this.id = id;
         this.sequence = sequence;
         this.type = type;
@@ -51,6 +53,7 @@ final class Job implements JobContext {
         this.params = params;
         this.timeoutMs = timeoutMs;
         this.createdAt = createdAt;
+        this.createdBy = createdBy;
     }
 
     /**
@@ -166,7 +169,7 @@ final class Job implements JobContext {
 
     JobView view() {
         return new JobView(id, type, name, state, params, timeoutMs > 0 ? timeoutMs : null, progressView(), result,
-                error, cancelReason, instant(createdAt), instant(startedAt), instant(finishedAt));
+                error, cancelReason, instant(createdAt), instant(startedAt), instant(finishedAt), createdBy);
     }
 
     private JobView.Progress progressView() {
@@ -180,6 +183,10 @@ final class Job implements JobContext {
 
     JobId id() {
         return id;
+    }
+
+    String createdBy() {
+        return createdBy;
     }
 
     long sequence() {

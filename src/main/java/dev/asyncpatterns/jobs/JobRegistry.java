@@ -21,6 +21,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -50,6 +52,7 @@ public class JobRegistry implements SmartLifecycle {
     private final JobParamsBinder binder;
     private final JobsProperties properties;
     private final MeterRegistry meters;
+    private final List<JobAdmission> admissions;
     private final Clock clock = Clock.systemUTC();
 
     private final Map<JobId, Job> jobs = new ConcurrentHashMap<>();
@@ -57,6 +60,8 @@ public class JobRegistry implements SmartLifecycle {
     private final ConcurrentLinkedDeque<Job> finished = new ConcurrentLinkedDeque<>();
     private final AtomicInteger finishedCount = new AtomicInteger();
     private final AtomicInteger active = new AtomicInteger();
+    /** Non-terminal jobs per creator ("" for anonymous); an entry leaves when its count drops to zero. */
+    private final Map<String, Integer> activeByCreator = new ConcurrentHashMap<>();
     private final AtomicLong sequence = new AtomicLong();
     private final Counter started;
 
@@ -66,6 +71,18 @@ public class JobRegistry implements SmartLifecycle {
     private volatile Disposable retentionSweep = Disposables.disposed();
 
     JobRegistry(List<JobType<?>> types, JobParamsBinder binder, JobsProperties properties, MeterRegistry meters) {
+        this(types, binder, properties, meters, List.of());
+    }
+
+    @Autowired
+    JobRegistry(List<JobType<?>> types, JobParamsBinder binder, JobsProperties properties, MeterRegistry meters,
+            ObjectProvider<JobAdmission> admissions) {
+        this(types, binder, properties, meters, admissions.orderedStream().toList());
+    }
+
+    private JobRegistry(List<JobType<?>> types, JobParamsBinder binder, JobsProperties properties,
+            MeterRegistry meters, List<JobAdmission> admissions) {
+        this.admissions = admissions;
         this.types = types.stream().collect(Collectors.toMap(JobType::name, Function.identity(), (a, b) -> {
             throw new IllegalStateException("Two job types are named '" + a.name() + "'");
         }, TreeMap::new));
@@ -78,8 +95,16 @@ public class JobRegistry implements SmartLifecycle {
             .description("Jobs not yet in a terminal state").register(meters);
     }
 
-    /** Validates the request, admits the job against {@code max-active} and starts it at once. */
+    /** Validates the request, admits the job against {@code max-active} and starts it at once, for no one. */
     public JobView submit(JobRequest request) {
+        return submit(request, JobCaller.SYSTEM);
+    }
+
+    /**
+     * Validates the request, admits the job against {@code max-active} and every {@link JobAdmission}
+     * (per-caller quotas), and starts it at once, recording the caller as its creator.
+     */
+    public JobView submit(JobRequest request, JobCaller caller) {
         if (!accepting) {
             throw new ShuttingDownException();
         }
@@ -89,14 +114,23 @@ public class JobRegistry implements SmartLifecycle {
             releaseSlot();
             throw new RegistryFullException(properties.maxActive(), properties.retryAfterSeconds());
         }
+        String creator = caller.name();
+        int creatorActive = activeByCreator.merge(creatorKey(creator), 1, Integer::sum);
+        try {
+            admissions.forEach(admission -> admission.admit(creator, creatorActive));
+        }
+        catch (RuntimeException refused) {
+            releaseSlot(creator);
+            throw refused;
+        }
         long timeoutMs = request.timeoutMs() != null ? request.timeoutMs() : 0;
         Job job = new Job(JobId.random(), sequence.incrementAndGet(), type.name(), request.name(), params,
-                timeoutMs, clock.millis());
+                timeoutMs, clock.millis(), creator);
         jobs.put(job.id(), job);
         if (!accepting) {
             // Shutdown began while this job was admitted: undo it rather than start work nobody drains.
             jobs.remove(job.id());
-            releaseSlot();
+            releaseSlot(creator);
             throw new ShuttingDownException();
         }
         started.increment();
@@ -106,7 +140,12 @@ public class JobRegistry implements SmartLifecycle {
 
     /** The job, or 404. */
     public JobView get(String id) {
-        return find(id).view();
+        return get(id, JobCaller.SYSTEM);
+    }
+
+    /** The job if the caller may see it, otherwise 404. */
+    public JobView get(String id, JobCaller caller) {
+        return find(id, caller).view();
     }
 
     /**
@@ -114,7 +153,12 @@ public class JobRegistry implements SmartLifecycle {
      * whichever comes first: {@code await asyncio.wait_for(shield(task), waitMs)}.
      */
     public Mono<JobView> await(String id, long waitMs) {
-        Job job = find(id);
+        return await(id, waitMs, JobCaller.SYSTEM);
+    }
+
+    /** {@link #await(String, long)} of a job the caller may see; 404 otherwise. */
+    public Mono<JobView> await(String id, long waitMs, JobCaller caller) {
+        Job job = find(id, caller);
         Duration wait = Duration.ofMillis(Math.min(waitMs, properties.maxWaitMs()));
         if (wait.isZero()) {
             return Mono.just(job.view());
@@ -124,6 +168,11 @@ public class JobRegistry implements SmartLifecycle {
 
     /** Jobs newest first, optionally only one state or type; {@code limit} bounded by {@code max-list-limit}. */
     public List<JobView> list(JobState state, String type, Integer limit) {
+        return list(state, type, limit, JobCaller.SYSTEM);
+    }
+
+    /** {@link #list(JobState, String, Integer)} of the jobs the caller may see. */
+    public List<JobView> list(JobState state, String type, Integer limit, JobCaller caller) {
         int max = limit != null ? limit : properties.defaultListLimit();
         if (max < 1 || max > properties.maxListLimit()) {
             throw new BadRequestException("limit", "must be between 1 and " + properties.maxListLimit());
@@ -133,6 +182,7 @@ public class JobRegistry implements SmartLifecycle {
         }
         evictExpired();
         return jobs.values().stream()
+            .filter(caller::owns)
             .filter(job -> state == null || job.state() == state)
             .filter(job -> type == null || job.type().equals(type))
             .sorted(Comparator.comparingLong(Job::sequence).reversed())
@@ -143,7 +193,12 @@ public class JobRegistry implements SmartLifecycle {
 
     /** {@code Task.cancel()}: the job becomes CANCELLED (409 if already terminal) and its work stops. */
     public JobView cancel(String id) {
-        Job job = find(id);
+        return cancel(id, JobCaller.SYSTEM);
+    }
+
+    /** {@link #cancel(String)} of a job the caller may see; 404 otherwise. */
+    public JobView cancel(String id, JobCaller caller) {
+        Job job = find(id, caller);
         if (!end(job, JobState.CANCELLED, null, null, CancelReason.USER)) {
             throw new IllegalJobTransitionException(job.id(), job.state(), JobState.CANCELLED);
         }
@@ -152,7 +207,12 @@ public class JobRegistry implements SmartLifecycle {
 
     /** Forgets a terminal job (409 while it still runs: cancel it first). */
     public void delete(String id) {
-        Job job = find(id);
+        delete(id, JobCaller.SYSTEM);
+    }
+
+    /** {@link #delete(String)} of a job the caller may see; 404 otherwise. */
+    public void delete(String id, JobCaller caller) {
+        Job job = find(id, caller);
         if (!job.state().isTerminal()) {
             throw new JobNotTerminalException(job.id(), job.state());
         }
@@ -161,7 +221,12 @@ public class JobRegistry implements SmartLifecycle {
 
     /** The job's {@code state} and {@code progress} events, ending after its terminal state; 404 if unknown. */
     public Flux<JobEvent> events(String id) {
-        return find(id).events();
+        return events(id, JobCaller.SYSTEM);
+    }
+
+    /** {@link #events(String)} of a job the caller may see; 404 otherwise. */
+    public Flux<JobEvent> events(String id, JobCaller caller) {
+        return find(id, caller).events();
     }
 
     /** Names of the job types this registry runs. */
@@ -184,8 +249,13 @@ public class JobRegistry implements SmartLifecycle {
         return properties.maxActive();
     }
 
-    private Job find(String id) {
-        return JobId.parse(id).map(jobs::get).orElseThrow(() -> new JobNotFoundException(id));
+    /** Another caller's job is not found, exactly like an unknown id, so ids reveal nothing. */
+    private Job find(String id, JobCaller caller) {
+        return JobId.parse(id).map(jobs::get).filter(caller::owns).orElseThrow(() -> new JobNotFoundException(id));
+    }
+
+    private static String creatorKey(String creator) {
+        return creator == null ? "" : creator;
     }
 
     @SuppressWarnings("unchecked")
@@ -232,9 +302,14 @@ public class JobRegistry implements SmartLifecycle {
             .record(Duration.ofMillis(Math.max(0, now - job.startedOrCreatedAt())));
         finished.add(job);
         finishedCount.incrementAndGet();
-        releaseSlot();
+        releaseSlot(job.createdBy());
         evictOverflow();
         return true;
+    }
+
+    private void releaseSlot(String creator) {
+        activeByCreator.computeIfPresent(creatorKey(creator), (key, count) -> count <= 1 ? null : count - 1);
+        releaseSlot();
     }
 
     private void releaseSlot() {

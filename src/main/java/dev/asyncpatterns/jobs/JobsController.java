@@ -1,6 +1,7 @@
 package dev.asyncpatterns.jobs;
 
 import java.net.URI;
+import java.security.Principal;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -42,6 +43,8 @@ import reactor.core.publisher.Mono;
 class JobsController {
 
     private static final String PROBLEM = MediaType.APPLICATION_PROBLEM_JSON_VALUE;
+    private static final String ALL = "Every caller's jobs, not only the caller's own (needs the operator and monitor roles "
+            + "when access control is on); another caller's job otherwise answers 404";
 
     private final JobRegistry registry;
     private final JobsProperties properties;
@@ -83,8 +86,9 @@ class JobsController {
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "503", description = "Shutting down: no new jobs",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
-    ResponseEntity<JobView> create(@Valid @RequestBody JobRequest request, UriComponentsBuilder uris) {
-        JobView job = registry.submit(request);
+    ResponseEntity<JobView> create(@Valid @RequestBody JobRequest request, UriComponentsBuilder uris,
+            Principal principal) {
+        JobView job = registry.submit(request, caller(principal, false));
         URI location = uris.path("/api/jobs/{id}").buildAndExpand(job.id().toString()).toUri();
         return ResponseEntity.accepted().location(location).body(job);
     }
@@ -99,8 +103,9 @@ class JobsController {
     JobList list(@Parameter(description = "Only jobs in this state") @RequestParam(required = false) JobState state,
             @Parameter(description = "Only jobs of this type") @RequestParam(required = false) String type,
             @Parameter(description = "At most this many jobs (1 to asyncpatterns.jobs.max-list-limit)")
-            @RequestParam(required = false) Integer limit) {
-        return new JobList(registry.list(state, type, limit));
+            @RequestParam(required = false) Integer limit,
+            @Parameter(description = ALL) @RequestParam(defaultValue = "false") boolean all, Principal principal) {
+        return new JobList(registry.list(state, type, limit, caller(principal, all)));
     }
 
     @GetMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -115,8 +120,9 @@ class JobsController {
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
     Mono<JobView> get(@PathVariable String id,
             @Parameter(description = "Wait up to this many ms for a terminal state")
-            @RequestParam(defaultValue = "0") @Min(0) @Max(JobRequest.MAX_TIMEOUT_MS) long waitMs) {
-        return registry.await(id, waitMs);
+            @RequestParam(defaultValue = "0") @Min(0) @Max(JobRequest.MAX_TIMEOUT_MS) long waitMs,
+            @Parameter(description = ALL) @RequestParam(defaultValue = "false") boolean all, Principal principal) {
+        return registry.await(id, waitMs, caller(principal, all));
     }
 
     @PostMapping(path = "/{id}/cancel", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -129,8 +135,9 @@ class JobsController {
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "409", description = "Already terminal",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
-    JobView cancel(@PathVariable String id) {
-        return registry.cancel(id);
+    JobView cancel(@PathVariable String id,
+            @Parameter(description = ALL) @RequestParam(defaultValue = "false") boolean all, Principal principal) {
+        return registry.cancel(id, caller(principal, all));
     }
 
     @DeleteMapping("/{id}")
@@ -143,8 +150,9 @@ class JobsController {
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "409", description = "Not terminal yet",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
-    void delete(@PathVariable String id) {
-        registry.delete(id);
+    void delete(@PathVariable String id,
+            @Parameter(description = ALL) @RequestParam(defaultValue = "false") boolean all, Principal principal) {
+        registry.delete(id, caller(principal, all));
     }
 
     /**
@@ -167,7 +175,16 @@ class JobsController {
             content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE))
     @ApiResponse(responseCode = "404", description = "Unknown job",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
-    Flux<ServerSentEvent<Object>> events(@PathVariable String id) {
-        return JobEventStreams.sse(registry.events(id), properties.sseKeepAlive());
+    Flux<ServerSentEvent<Object>> events(@PathVariable String id,
+            @Parameter(description = ALL) @RequestParam(defaultValue = "false") boolean all, Principal principal) {
+        return JobEventStreams.sse(registry.events(id, caller(principal, all)), properties.sseKeepAlive());
+    }
+
+    /**
+     * The authenticated caller (none when anonymous). Whether it may ask for {@code all} is the
+     * access-control layer's decision, taken before the call gets here.
+     */
+    private static JobCaller caller(Principal principal, boolean all) {
+        return new JobCaller(principal != null ? principal.getName() : null, all);
     }
 }

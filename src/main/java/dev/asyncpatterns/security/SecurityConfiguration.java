@@ -1,0 +1,169 @@
+package dev.asyncpatterns.security;
+
+import java.util.List;
+import java.util.Set;
+
+import io.swagger.v3.oas.models.Components;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.oas.models.security.SecurityScheme;
+import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springframework.beans.BeansException;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.actuate.endpoint.Show;
+import org.springframework.boot.health.autoconfigure.actuate.endpoint.HealthEndpointProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.authorization.AuthorizationDecision;
+import org.springframework.security.authorization.AuthorizationResult;
+import org.springframework.security.authorization.ReactiveAuthorizationManager;
+import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
+import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.authentication.AuthenticationWebFilter;
+import org.springframework.security.web.server.authorization.AuthorizationContext;
+import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
+import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
+import org.springframework.security.web.server.util.matcher.AndServerWebExchangeMatcher;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
+
+import reactor.core.publisher.Mono;
+
+/**
+ * Spring Security for WebFlux, configured for a stateless JSON API: no sessions, no login page,
+ * no HTTP basic, no CSRF (no cookies to ride on). With credentials configured, {@code /api} needs
+ * one and a role per method, {@code /actuator} beyond health and info needs {@code monitor};
+ * everything else (Swagger UI, {@code /v3/api-docs}, {@code /sim/**}, the dashboard) stays public.
+ * Without credentials every call is served anonymously (on loopback, see {@link AccessMode}).
+ * The per-caller rate limit and the audit log run in both modes.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableWebFluxSecurity
+class SecurityConfiguration {
+
+    private static final String READER = Role.READER.roleName();
+    private static final String OPERATOR = Role.OPERATOR.roleName();
+    private static final String MONITOR = Role.MONITOR.roleName();
+
+    @Bean
+    SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, AccessMode mode, Credentials credentials,
+            AuthAnswers answers, ProblemResponses problems) {
+        http.csrf(ServerHttpSecurity.CsrfSpec::disable)
+            .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
+            .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
+            .logout(ServerHttpSecurity.LogoutSpec::disable)
+            .requestCache(cache -> cache.requestCache(NoOpServerRequestCache.getInstance()))
+            .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
+            .exceptionHandling(handling -> handling.authenticationEntryPoint(answers).accessDeniedHandler(answers))
+            .addFilterAt(new AuditLog(), SecurityWebFiltersOrder.FIRST);
+        AccessControlProperties.RateLimit rateLimit = mode.properties().rateLimit();
+        if (rateLimit.enabled()) {
+            http.addFilterAfter(new CallerRateLimiter(rateLimit, problems), SecurityWebFiltersOrder.AUTHENTICATION);
+        }
+        if (!mode.secured()) {
+            return http.authorizeExchange(exchanges -> exchanges.anyExchange().permitAll()).build();
+        }
+        http.addFilterAt(authenticationFilter(credentials, answers), SecurityWebFiltersOrder.AUTHENTICATION)
+            .authorizeExchange(exchanges -> exchanges
+                .matchers(AuthAnswers.PUBLIC_ACTUATOR).permitAll()
+                .pathMatchers("/actuator", "/actuator/**").hasRole(MONITOR)
+                .matchers(everyCallersJobs()).access(allOf(OPERATOR, MONITOR))
+                .pathMatchers(HttpMethod.GET, "/api/**").hasAnyRole(READER, OPERATOR)
+                .pathMatchers(HttpMethod.HEAD, "/api/**").hasAnyRole(READER, OPERATOR)
+                .pathMatchers("/api/**").hasRole(OPERATOR)
+                .anyExchange().permitAll());
+        return http.build();
+    }
+
+    /** Spring Security's authentication filter with our converter and managers; stateless. */
+    private static AuthenticationWebFilter authenticationFilter(Credentials credentials, AuthAnswers answers) {
+        AuthenticationWebFilter filter = new AuthenticationWebFilter(credentials);
+        filter.setServerAuthenticationConverter(credentials);
+        filter.setRequiresAuthenticationMatcher(ServerWebExchangeMatchers.pathMatchers("/api/**", "/actuator/**"));
+        filter.setSecurityContextRepository(NoOpServerSecurityContextRepository.getInstance());
+        filter.setAuthenticationFailureHandler(answers);
+        filter.setAuthenticationSuccessHandler((webFilterExchange, authentication) -> {
+            webFilterExchange.getExchange().getAttributes().put(Callers.NAME, authentication.getName());
+            return webFilterExchange.getChain().filter(webFilterExchange.getExchange());
+        });
+        return filter;
+    }
+
+    /**
+     * Job calls with {@code all} set to anything but {@code false}: the controller would show every
+     * caller's jobs, so they need both operator and monitor.
+     */
+    private static ServerWebExchangeMatcher everyCallersJobs() {
+        ServerWebExchangeMatcher allParam = exchange -> {
+            List<String> values = exchange.getRequest().getQueryParams().get("all");
+            boolean asksAll = values != null && values.stream().anyMatch(value -> !"false".equalsIgnoreCase(value.strip()));
+            return asksAll ? ServerWebExchangeMatcher.MatchResult.match() : ServerWebExchangeMatcher.MatchResult.notMatch();
+        };
+        return new AndServerWebExchangeMatcher(ServerWebExchangeMatchers.pathMatchers("/api/jobs", "/api/jobs/**"),
+                allParam);
+    }
+
+    private static ReactiveAuthorizationManager<AuthorizationContext> allOf(String... roles) {
+        Set<String> needed = Set.of(roles).stream().map(role -> "ROLE_" + role).collect(java.util.stream.Collectors.toSet());
+        return (authentication, context) -> authentication
+            .filter(Authentication::isAuthenticated)
+            .map(auth -> auth.getAuthorities().stream().map(GrantedAuthority::getAuthority).toList())
+            .<AuthorizationResult>map(granted -> new AuthorizationDecision(granted.containsAll(needed)))
+            .defaultIfEmpty(new AuthorizationDecision(false));
+    }
+
+    @Bean
+    Credentials credentials(AccessMode mode) {
+        return new Credentials(new ApiKeyAuthenticationManager(mode.properties().apiKeys()), mode.jwtDecoder());
+    }
+
+    @Bean
+    JwtWarmup jwtWarmup(AccessMode mode) {
+        return new JwtWarmup(mode.jwtDecoder());
+    }
+
+    /** Swagger UI's Authorize button: an API key header and a bearer token, either one. */
+    @Bean
+    OpenApiCustomizer securitySchemesOpenApiCustomizer() {
+        return openApi -> {
+            if (openApi.getComponents() == null) {
+                openApi.setComponents(new Components());
+            }
+            openApi.getComponents()
+                .addSecuritySchemes("apiKey", new SecurityScheme().type(SecurityScheme.Type.APIKEY)
+                    .in(SecurityScheme.In.HEADER).name(Credentials.API_KEY_HEADER)
+                    .description("An API key from asyncpatterns.security.api-keys"))
+                .addSecuritySchemes("bearer", new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer")
+                    .description("An API key, or a JWT with scopes asyncpatterns.read / write / monitor"));
+            openApi.addSecurityItem(new SecurityRequirement().addList("apiKey"))
+                .addSecurityItem(new SecurityRequirement().addList("bearer"));
+        };
+    }
+
+    /**
+     * With credentials configured, health details are for {@code monitor} only (the status stays
+     * public); without, they stay as {@code management.endpoint.health.show-details} says.
+     */
+    @Bean
+    static BeanPostProcessor healthDetailsForMonitors(ObjectProvider<AccessMode> mode) {
+        return new BeanPostProcessor() {
+            @Override
+            public Object postProcessBeforeInitialization(Object bean, String beanName) throws BeansException {
+                if (bean instanceof HealthEndpointProperties health && mode.getObject().secured()) {
+                    health.setShowDetails(Show.WHEN_AUTHORIZED);
+                    health.setRoles(Set.of(MONITOR));
+                    health.getGroup().values().forEach(group -> {
+                        group.setShowDetails(Show.WHEN_AUTHORIZED);
+                        group.setRoles(Set.of(MONITOR));
+                    });
+                }
+                return bean;
+            }
+        };
+    }
+}
