@@ -32,7 +32,8 @@ USER 10001:10001
 # orchestrator restarts a clean JVM instead of keeping a half-broken one.
 ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError" \
     SERVER_PORT=8080 \
-    SERVER_ADDRESS=0.0.0.0
+    SERVER_ADDRESS=0.0.0.0 \
+    ASYNCPATTERNS_TCP_HOST=0.0.0.0
 # 8080 HTTP (API, Swagger UI, Actuator); 9090 the TCP echo server (asyncpatterns.tcp.port).
 EXPOSE 8080 9090
 

@@ -26,7 +26,7 @@ import org.springframework.validation.annotation.Validated;
 public record TcpProperties(
         @DefaultValue("true") boolean enabled,
         @DefaultValue("9090") @Min(0) @Max(65535) int port,
-        @DefaultValue("0.0.0.0") @NotBlank String host,
+        @DefaultValue("127.0.0.1") @NotBlank String host,
         @DefaultValue("8192") @Min(16) @Max(1_048_576) int maxLineBytes,
         @DefaultValue("60000") @Min(100) @Max(3_600_000) long idleTimeoutMs,
         @DefaultValue("100") @Min(1) @Max(10_000) int maxConnections,

@@ -109,10 +109,14 @@ class TcpEchoServerTests {
     @Test
     void connectionsBeyondTheMaximumAreClosedOnArrival() throws IOException {
         start(8192, 60_000, 1);
-        try (Socket first = connect(); Socket second = connect()) {
+        try (Socket first = connect()) {
+            // The first must be served before the second arrives: accepted connections are
+            // handled on different event loops, so two at once could be counted in either order.
             send(first, "one\n");
             assertThat(reader(first).readLine()).isEqualTo("one");
-            assertThat(readOrClosed(second)).isNull();
+            try (Socket second = connect()) {
+                assertThat(readOrClosed(second)).isNull();
+            }
         }
     }
 
