@@ -102,6 +102,7 @@ class ExecutorPattern implements Pattern<ExecutorPattern.Params> {
         }, EventLoopLagProbe.Window::close);
     }
 
+    /** The blocking call itself; only ever runs on {@code WorkSchedulers.blocking()} (see above). */
     private static void sleep(long ms) {
         try {
             Thread.sleep(ms);

@@ -29,6 +29,7 @@ class JobFootprintTests {
     private static long usedHeapAfterGc() throws InterruptedException {
         for (int i = 0; i < 3; i++) {
             System.gc();
+            // System.gc() is only a request: a pause lets the collector finish before we read the heap.
             Thread.sleep(100);
         }
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
