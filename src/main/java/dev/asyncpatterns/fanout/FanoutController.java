@@ -1,14 +1,11 @@
 package dev.asyncpatterns.fanout;
 
-import java.util.List;
-
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
-import jakarta.validation.Validator;
 
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -39,15 +36,11 @@ class FanoutController {
     private final FirstPipeline first;
     private final StreamPipeline stream;
 
-    FanoutController(GatherPipeline gather, WaitPipeline wait, FirstPipeline first, StreamPipeline stream,
-            Validator validator) {
+    FanoutController(GatherPipeline gather, WaitPipeline wait, FirstPipeline first, StreamPipeline stream) {
         this.gather = gather;
         this.wait = wait;
         this.first = first;
         this.stream = stream;
-        // The first violation makes the validator read its message bundles from the classpath:
-        // do it now, not as a blocking read on the event loop when the first bad request comes.
-        validator.validate(new CallsRequest(List.of(), null, null, null, null, null));
     }
 
     @PostMapping("/gather")

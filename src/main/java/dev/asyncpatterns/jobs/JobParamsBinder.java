@@ -6,7 +6,6 @@ import java.util.Set;
 
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
-import jakarta.validation.constraints.NotNull;
 
 import org.springframework.stereotype.Component;
 
@@ -34,9 +33,6 @@ class JobParamsBinder {
     JobParamsBinder(JsonMapper mapper, Validator validator) {
         this.mapper = mapper.rebuild().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
         this.validator = validator;
-        // The first violation makes Hibernate Validator read its message bundles from the
-        // classpath: do it here, at startup, rather than as a blocking read on the event loop.
-        validator.validate(new WarmUp(null));
     }
 
     <P> P bind(JobType<P> type, JsonNode params) {
@@ -61,10 +57,6 @@ class JobParamsBinder {
             throw new InvalidJobParamsException(errors);
         }
         return bound;
-    }
-
-    /** A record that always violates, to load the validator's message bundles once. */
-    private record WarmUp(@NotNull Object value) {
     }
 
     private static String field(JacksonException ex) {
