@@ -1,5 +1,6 @@
 package dev.asyncpatterns.outbound;
 
+import java.io.ByteArrayOutputStream;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.URI;
@@ -7,40 +8,34 @@ import java.net.UnknownHostException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.OptionalLong;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeoutException;
 
 import javax.net.ssl.SSLException;
 
-import io.micrometer.observation.ObservationRegistry;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.timeout.ReadTimeoutException;
 
 import org.jspecify.annotations.Nullable;
-import org.reactivestreams.Subscription;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.core.io.buffer.DataBuffer;
-import org.springframework.core.io.buffer.DataBufferLimitException;
-import org.springframework.core.io.buffer.DataBufferUtils;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatusCode;
+import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
-import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.stereotype.Component;
-import org.springframework.web.reactive.function.BodyExtractors;
-import org.springframework.web.reactive.function.client.ClientResponse;
-import org.springframework.web.reactive.function.client.WebClient;
-import org.springframework.web.reactive.function.client.WebClientRequestException;
 
-import reactor.core.publisher.BaseSubscriber;
 import reactor.core.publisher.Mono;
+import reactor.netty.Connection;
+import reactor.netty.http.HttpResources;
 import reactor.netty.http.client.HttpClient;
+import reactor.netty.http.client.HttpClientResponse;
 import reactor.netty.http.client.PrematureCloseException;
 import reactor.netty.resources.ConnectionProvider;
+import reactor.netty.resources.LoopResources;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -48,8 +43,13 @@ import tools.jackson.databind.node.StringNode;
 
 /**
  * Makes one outbound HTTP GET and reports its outcome as a {@link CallResult}: the only way this
- * service leaves the process. One {@link WebClient} on one bounded Reactor Netty connection pool
+ * service leaves the process. One Reactor Netty {@link HttpClient} on one bounded connection pool
  * serves every feature.
+ *
+ * <p>Why the bare {@code HttpClient} and not {@code WebClient}: a fan-out makes a thousand calls
+ * per request, and the benchmark (bench/README.md, W1) showed WebClient's per-call layers
+ * (request/response adapters, a checkpoint per exchange, data-buffer conversion) costing more than
+ * the calls themselves. This class needs none of them: it reads one capped body and decodes it.
  *
  * <p>Contract of {@link #fetch(int, AllowedUrl, Duration)}:
  * <ul>
@@ -78,14 +78,13 @@ public class OutboundClient implements DisposableBean {
     /** JSON preferred, anything taken; one constant string rather than a media-type list per call. */
     private static final String ACCEPT = "application/json, */*;q=0.8";
 
-    private final WebClient webClient;
+    private final HttpClient httpClient;
     private final ConnectionProvider connections;
     private final UrlAllowlist allowlist;
     private final JsonMapper jsonMapper;
     private final OutboundProperties properties;
 
-    public OutboundClient(WebClient.Builder builder, OutboundProperties properties, UrlAllowlist allowlist,
-            JsonMapper jsonMapper) {
+    public OutboundClient(OutboundProperties properties, UrlAllowlist allowlist, JsonMapper jsonMapper) {
         this.properties = properties;
         this.allowlist = allowlist;
         this.jsonMapper = jsonMapper;
@@ -98,16 +97,15 @@ public class OutboundClient implements DisposableBean {
             .pendingAcquireTimeout(properties.pendingAcquireTimeout())
             .maxIdleTime(properties.maxIdleTime())
             .build();
-        HttpClient httpClient = HttpClient.create(connections)
+        LoopResources sharedLoops = HttpResources.get();
+        this.httpClient = HttpClient.create(connections)
+            // The server's event loops, without client colocation: colocation would put every call
+            // of a fan-out on the one loop that received the request, leaving the other cores idle.
+            .runOn(sharedLoops::onServer)
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, millisAsInt(properties.connectTimeout()))
             // Redirects are followed here, hop by hop, so each hop meets the allowlist.
-            .followRedirect(false);
-        this.webClient = builder.clone()
-            .clientConnector(new ReactorClientHttpConnector(httpClient))
-            // A fan-out makes a thousand calls at once: per-call observations cost more than they
-            // tell, and the features count their calls themselves (asyncpatterns.fanout.calls).
-            .observationRegistry(ObservationRegistry.NOOP)
-            .build();
+            .followRedirect(false)
+            .headers(headers -> headers.set(HttpHeaderNames.ACCEPT, ACCEPT));
     }
 
     /** The per-call timeout used when a caller names none ({@code default-response-timeout}). */
@@ -154,35 +152,58 @@ public class OutboundClient implements DisposableBean {
     }
 
     private Mono<Outcome> follow(URI uri, int hop) {
-        return webClient.get()
+        return httpClient.get()
             .uri(uri)
-            .header(HttpHeaders.ACCEPT, ACCEPT)
-            .exchangeToMono(response -> handle(uri, hop, response))
+            .responseConnection((response, connection) -> handle(uri, hop, response, connection))
+            // Exactly one outcome per exchange: the handler always emits one.
+            .single()
             .flatMap(outcome -> outcome instanceof Redirect redirect ? follow(redirect.location(), hop + 1)
                     : Mono.just(outcome));
     }
 
-    private Mono<Outcome> handle(URI uri, int hop, ClientResponse response) {
-        HttpStatusCode status = response.statusCode();
-        if (status.is2xxSuccessful()) {
-            OptionalLong declared = response.headers().contentLength();
-            if (declared.isPresent() && declared.getAsLong() > properties.maxBodyBytes()) {
-                return closeUnread(response).thenReturn(new Failure(tooLarge()));
+    private Mono<Outcome> handle(URI uri, int hop, HttpClientResponse response, Connection connection) {
+        int status = response.status().code();
+        HttpHeaders headers = response.responseHeaders();
+        if (status >= 200 && status < 300) {
+            String declared = headers.get(HttpHeaderNames.CONTENT_LENGTH);
+            if (declared != null && declaredOverCap(declared)) {
+                // Closing, not draining: the upstream may be sending gigabytes.
+                connection.dispose();
+                return Mono.just(new Failure(tooLarge()));
             }
-            return readBody(response)
-                .map(bytes -> decode(status.value(), response.headers().contentType().orElse(null), bytes))
-                .defaultIfEmpty(new Success(status.value(), null));
+            return readBody(connection)
+                .map(bytes -> decode(status, headers.get(HttpHeaderNames.CONTENT_TYPE), bytes))
+                .onErrorResume(BodyTooLargeException.class, ex -> {
+                    connection.dispose();
+                    return Mono.just(new Failure(tooLarge()));
+                });
         }
-        Outcome outcome = status.is3xxRedirection() ? redirect(uri, hop, response) : httpStatus(response, null);
+        Outcome outcome = status >= 300 && status < 400 ? redirect(uri, hop, status, headers)
+                : httpStatus(status, headers, null);
         // Read (and drop) what little an error or redirect carries so the connection can be reused;
         // the cap still applies, and past it the connection is closed instead.
-        return readBody(response).onErrorResume(ex -> Mono.empty()).then(Mono.just(outcome));
+        return readBody(connection)
+            .onErrorResume(BodyTooLargeException.class, ex -> {
+                connection.dispose();
+                return Mono.empty();
+            })
+            .then(Mono.just(outcome));
     }
 
-    private Outcome redirect(URI from, int hop, ClientResponse response) {
-        String location = response.headers().asHttpHeaders().getFirst(HttpHeaders.LOCATION);
+    private boolean declaredOverCap(String contentLength) {
+        try {
+            return Long.parseLong(contentLength.trim()) > properties.maxBodyBytes();
+        }
+        catch (NumberFormatException ex) {
+            // Netty's decoder rejects a malformed length itself; the read below reports it.
+            return false;
+        }
+    }
+
+    private Outcome redirect(URI from, int hop, int status, HttpHeaders headers) {
+        String location = headers.get(HttpHeaderNames.LOCATION);
         if (location == null) {
-            return httpStatus(response, null);
+            return httpStatus(status, headers, null);
         }
         URI next;
         try {
@@ -193,54 +214,48 @@ public class OutboundClient implements DisposableBean {
                     "redirect Location is not a valid URL: " + abbreviate(location)));
         }
         if (!allowlist.isAllowed(next)) {
-            return httpStatus(response, "redirect to " + abbreviate(next.toString())
+            return httpStatus(status, headers, "redirect to " + abbreviate(next.toString())
                     + " not followed: its host is not in asyncpatterns.outbound.allowed-hosts");
         }
         if (hop >= properties.maxRedirects()) {
-            return httpStatus(response, "redirect not followed: more than " + properties.maxRedirects() + " redirects");
+            return httpStatus(status, headers, "redirect not followed: more than " + properties.maxRedirects() + " redirects");
         }
         return new Redirect(next);
     }
 
-    private static Outcome httpStatus(ClientResponse response, @Nullable String why) {
-        int status = response.statusCode().value();
+    private static Outcome httpStatus(int status, HttpHeaders headers, @Nullable String why) {
         String message = why != null ? why : "upstream answered " + status;
-        String retryAfter = response.headers().asHttpHeaders().getFirst(HttpHeaders.RETRY_AFTER);
-        return new Failure(new CallError(CallErrorType.HTTP_STATUS, message, status, retryAfter));
+        return new Failure(new CallError(CallErrorType.HTTP_STATUS, message, status,
+                headers.get(HttpHeaderNames.RETRY_AFTER)));
     }
 
     /**
-     * Subscribes to the body and cancels at once, which makes Reactor Netty close the connection;
-     * leaving it unsubscribed would make WebClient drain it for reuse instead.
+     * The body, whole, or a {@link BodyTooLargeException} past the cap. The exception cancels the
+     * read; the caller then closes the connection. Reactor Netty releases each buffer after it is
+     * handed over, so the bytes are copied out, never retained.
      */
-    private static Mono<Void> closeUnread(ClientResponse response) {
-        return Mono.fromRunnable(() -> response.body(BodyExtractors.toDataBuffers()).subscribe(new BaseSubscriber<>() {
-            @Override
-            protected void hookOnSubscribe(Subscription subscription) {
-                cancel();
-            }
-        }));
+    private Mono<byte[]> readBody(Connection connection) {
+        int cap = properties.maxBodyBytes();
+        return connection.inbound().receive()
+            .collect(ByteArrayOutputStream::new, (bytes, buffer) -> append(bytes, buffer, cap))
+            .map(ByteArrayOutputStream::toByteArray);
     }
 
-    /** The body, whole, or a {@link DataBufferLimitException} past the cap (which cancels the read). */
-    private Mono<byte[]> readBody(ClientResponse response) {
-        return DataBufferUtils.join(response.body(BodyExtractors.toDataBuffers()), properties.maxBodyBytes())
-            .map(buffer -> {
-                try {
-                    byte[] bytes = new byte[buffer.readableByteCount()];
-                    buffer.read(bytes);
-                    return bytes;
-                }
-                finally {
-                    DataBufferUtils.release(buffer);
-                }
-            });
+    private static void append(ByteArrayOutputStream bytes, ByteBuf buffer, int cap) {
+        int readable = buffer.readableBytes();
+        if (readable > cap - bytes.size()) {
+            throw BodyTooLargeException.INSTANCE;
+        }
+        byte[] chunk = new byte[readable];
+        buffer.getBytes(buffer.readerIndex(), chunk);
+        bytes.write(chunk, 0, readable);
     }
 
-    private Outcome decode(int status, @Nullable MediaType contentType, byte[] bytes) {
+    private Outcome decode(int status, @Nullable String contentTypeHeader, byte[] bytes) {
         if (bytes.length == 0) {
             return new Success(status, null);
         }
+        MediaType contentType = parseContentType(contentTypeHeader);
         if (contentType != null && isJson(contentType)) {
             try {
                 return new Success(status, jsonMapper.readTree(bytes));
@@ -255,6 +270,19 @@ public class OutboundClient implements DisposableBean {
         return new Success(status, StringNode.valueOf(new String(bytes, charset)));
     }
 
+    /** The declared type, or null when absent or unreadable (the body is then taken as UTF-8 text). */
+    private static @Nullable MediaType parseContentType(@Nullable String header) {
+        if (header == null || header.isBlank()) {
+            return null;
+        }
+        try {
+            return MediaType.parseMediaType(header);
+        }
+        catch (InvalidMediaTypeException ex) {
+            return null;
+        }
+    }
+
     private static boolean isJson(MediaType type) {
         return MediaType.APPLICATION_JSON.isCompatibleWith(type) || type.getSubtype().endsWith("+json");
     }
@@ -267,9 +295,6 @@ public class OutboundClient implements DisposableBean {
     /** Maps an exception from any layer to the one type it stands for, looking through wrappers. */
     private CallError classify(Throwable failure, Duration timeout) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof DataBufferLimitException) {
-                return tooLarge();
-            }
             if (cause.getClass().getSimpleName().startsWith("PoolAcquire")) {
                 // reactor-netty's (shaded) pool: the pending queue is full or the wait timed out.
                 return CallError.of(CallErrorType.CONNECT, "no pooled connection available: " + cause.getMessage());
@@ -293,10 +318,6 @@ public class OutboundClient implements DisposableBean {
             }
         }
         log.debug("Outbound call failed in an unmapped way", failure);
-        if (failure instanceof WebClientRequestException) {
-            // The request could not be written: the connection failed under us.
-            return CallError.of(CallErrorType.CONNECT, "could not send the request: " + failure.getMessage());
-        }
         return CallError.of(CallErrorType.INVALID_RESPONSE, "the response could not be read: " + failure.getMessage());
     }
 
@@ -329,5 +350,17 @@ public class OutboundClient implements DisposableBean {
     }
 
     private record Redirect(URI location) implements Outcome {
+    }
+
+    /** A body past the cap; one shared instance without a stack trace, as it is control flow. */
+    private static final class BodyTooLargeException extends RuntimeException {
+
+        private static final long serialVersionUID = 1L;
+
+        static final BodyTooLargeException INSTANCE = new BodyTooLargeException();
+
+        private BodyTooLargeException() {
+            super("body over the cap", null, false, false);
+        }
     }
 }

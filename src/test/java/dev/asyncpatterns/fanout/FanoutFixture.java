@@ -7,7 +7,6 @@ import java.util.List;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import org.springframework.beans.factory.support.StaticListableBeanFactory;
-import org.springframework.web.reactive.function.client.WebClient;
 
 import dev.asyncpatterns.outbound.CallPolicies;
 import dev.asyncpatterns.outbound.OutboundClient;
@@ -32,7 +31,7 @@ final class FanoutFixture implements AutoCloseable {
                 Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofSeconds(30), 2000, 10_000,
                 Duration.ofSeconds(10), Duration.ofSeconds(30), 3);
         UrlAllowlist allowlist = new UrlAllowlist(outbound);
-        client = new OutboundClient(WebClient.builder(), outbound, allowlist, JsonMapper.builder().build());
+        client = new OutboundClient(outbound, allowlist, JsonMapper.builder().build());
         FanoutPlanner planner = new FanoutPlanner(
                 new FanoutProperties(1000, 1000, Duration.ofSeconds(30), Duration.ofSeconds(60)), allowlist, client,
                 new StaticListableBeanFactory().getBeanProvider(CallPolicies.class));

@@ -12,7 +12,6 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.web.reactive.function.client.WebClient;
 
 import dev.asyncpatterns.testsupport.RecordingUpstream;
 import reactor.core.Disposable;
@@ -33,7 +32,7 @@ class OutboundClientTests {
         upstream = RecordingUpstream.start();
         OutboundProperties properties = properties(List.of("127.0.0.1:" + upstream.port()));
         allowlist = new UrlAllowlist(properties);
-        client = new OutboundClient(WebClient.builder(), properties, allowlist, JsonMapper.builder().build());
+        client = new OutboundClient(properties, allowlist, JsonMapper.builder().build());
     }
 
     @AfterEach
@@ -199,6 +198,15 @@ class OutboundClientTests {
         StepVerifier.create(call.then(call).then()).verifyComplete();
 
         await().atMost(WAIT).until(() -> upstream.completed() == 2);
+    }
+
+    @Test
+    void completedCallsReturnTheirConnectionToThePool() {
+        assertThat(fetch("/delay/1").ok()).isTrue();
+        assertThat(fetch("/status/503").error().status()).isEqualTo(503);
+        assertThat(fetch("/delay/2").ok()).isTrue();
+
+        assertThat(upstream.connectionsOpened()).isEqualTo(1);
     }
 
     @Test

@@ -46,12 +46,15 @@ public final class RecordingUpstream implements AutoCloseable {
     private final Queue<Exchange> exchanges = new ConcurrentLinkedQueue<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger maxInFlight = new AtomicInteger();
+    private final AtomicInteger connectionsOpened = new AtomicInteger();
     private final DisposableServer server;
 
     private RecordingUpstream() {
         this.server = HttpServer.create()
             .host("127.0.0.1")
             .port(0)
+            // Once per TCP channel; doOnConnection would fire once per HTTP request.
+            .doOnChannelInit((observer, channel, remote) -> connectionsOpened.incrementAndGet())
             .route(routes -> routes
                 .get("/delay/{ms}", (req, res) -> track(req, res, delay(req, res)))
                 .get("/status/{code}", (req, res) -> track(req, res, status(req, res)))
@@ -93,6 +96,11 @@ public final class RecordingUpstream implements AutoCloseable {
 
     public int running() {
         return count(Fate.RUNNING);
+    }
+
+    /** TCP connections clients opened to this upstream, so tests can tell reuse from reconnects. */
+    public int connectionsOpened() {
+        return connectionsOpened.get();
     }
 
     /** The most requests that were being answered at the same moment. */
