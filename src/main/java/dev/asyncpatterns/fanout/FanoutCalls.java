@@ -19,7 +19,7 @@ import reactor.core.publisher.Mono;
 
 /**
  * The calls of a plan as one stream, in completion order, with at most {@code concurrency} in
- * flight (Reactor's {@code flatMap} concurrency: a new call starts as one finishes). Cancelling
+ * flight (a new call starts as one finishes; see {@link CompletionOrder}). Cancelling
  * the stream cancels every call in flight, which closes its connection, and starts no more.
  * Counts every call in {@code asyncpatterns.fanout.calls{outcome}} and times it in
  * {@code asyncpatterns.fanout.call.latency{outcome}}.
@@ -42,8 +42,7 @@ class FanoutCalls {
     }
 
     Flux<CallResult> run(Plan plan) {
-        // Prefetch 1: each inner is a single-result call, so no larger inner queue is ever needed.
-        return Flux.range(0, plan.size()).flatMap(index -> call(plan, index), plan.concurrency(), 1);
+        return CompletionOrder.merge(plan.size(), plan.concurrency(), index -> call(plan, index));
     }
 
     private Mono<CallResult> call(Plan plan, int index) {

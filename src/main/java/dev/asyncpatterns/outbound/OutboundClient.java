@@ -30,7 +30,6 @@ import org.springframework.stereotype.Component;
 
 import reactor.core.publisher.Mono;
 import reactor.netty.Connection;
-import reactor.netty.http.HttpResources;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.HttpClientResponse;
 import reactor.netty.http.client.PrematureCloseException;
@@ -80,6 +79,7 @@ public class OutboundClient implements DisposableBean {
 
     private final HttpClient httpClient;
     private final ConnectionProvider connections;
+    private final LoopResources loops;
     private final UrlAllowlist allowlist;
     private final JsonMapper jsonMapper;
     private final OutboundProperties properties;
@@ -97,11 +97,14 @@ public class OutboundClient implements DisposableBean {
             .pendingAcquireTimeout(properties.pendingAcquireTimeout())
             .maxIdleTime(properties.maxIdleTime())
             .build();
-        LoopResources sharedLoops = HttpResources.get();
+        // Loops of its own, not colocated: with the shared (colocated) loops every call of a fan-out
+        // went to the one loop that received the request, leaving the other cores idle. Owning them
+        // also ties them to this bean: the shared ones are disposed and recreated whenever Spring
+        // stops and restarts the web server, which would strand the pool on dead loops.
+        this.loops = LoopResources.create("ap-outbound", 1, Math.max(2, Runtime.getRuntime().availableProcessors()),
+                true, false);
         this.httpClient = HttpClient.create(connections)
-            // The server's event loops, without client colocation: colocation would put every call
-            // of a fan-out on the one loop that received the request, leaving the other cores idle.
-            .runOn(sharedLoops::onServer)
+            .runOn(loops)
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, millisAsInt(properties.connectTimeout()))
             // Redirects are followed here, hop by hop, so each hop meets the allowlist.
             .followRedirect(false)
@@ -139,7 +142,12 @@ public class OutboundClient implements DisposableBean {
         return Mono.defer(() -> {
             long started = System.nanoTime();
             return follow(url.uri(), 0)
-                .timeout(timeout)
+                // take(Duration) rather than timeout(Duration): both cancel the call when the time is
+                // up, but timeout() builds a description string on every subscription by walking
+                // the operator chain, which showed up in the fan-out profile. The call never
+                // completes empty, so empty here means the time ran out.
+                .take(timeout)
+                .switchIfEmpty(Mono.fromSupplier(() -> new Failure(timedOut(timeout))))
                 // Errors (not Exceptions) are bugs, such as BlockHound's: let them surface.
                 .onErrorResume(Exception.class::isInstance, ex -> Mono.just(new Failure(classify(ex, timeout))))
                 .map(outcome -> outcome.toResult(index, url.url(), (System.nanoTime() - started) / 1_000_000));
@@ -149,6 +157,7 @@ public class OutboundClient implements DisposableBean {
     @Override
     public void destroy() {
         connections.dispose();
+        loops.dispose();
     }
 
     private Mono<Outcome> follow(URI uri, int hop) {
@@ -292,6 +301,10 @@ public class OutboundClient implements DisposableBean {
                 "the body exceeds " + properties.maxBodyBytes() + " bytes; the connection was closed");
     }
 
+    private static CallError timedOut(Duration timeout) {
+        return CallError.of(CallErrorType.TIMEOUT, "no complete response within " + timeout.toMillis() + " ms");
+    }
+
     /** Maps an exception from any layer to the one type it stands for, looking through wrappers. */
     private CallError classify(Throwable failure, Duration timeout) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
@@ -304,7 +317,7 @@ public class OutboundClient implements DisposableBean {
                 return CallError.of(CallErrorType.CONNECT, "could not connect: " + cause.getMessage());
             }
             if (cause instanceof TimeoutException || cause instanceof ReadTimeoutException) {
-                return CallError.of(CallErrorType.TIMEOUT, "no complete response within " + timeout.toMillis() + " ms");
+                return timedOut(timeout);
             }
             if (cause instanceof PrematureCloseException) {
                 return CallError.of(CallErrorType.INVALID_RESPONSE,

@@ -202,11 +202,14 @@ class OutboundClientTests {
 
     @Test
     void completedCallsReturnTheirConnectionToThePool() {
-        assertThat(fetch("/delay/1").ok()).isTrue();
-        assertThat(fetch("/status/503").error().status()).isEqualTo(503);
-        assertThat(fetch("/delay/2").ok()).isTrue();
+        for (int i = 0; i < 5; i++) {
+            assertThat(fetch("/delay/1").ok()).isTrue();
+            assertThat(fetch("/status/503").error().status()).isEqualTo(503);
+        }
 
-        assertThat(upstream.connectionsOpened()).isEqualTo(1);
+        // Ten calls one after another. A connection goes back to the pool just after its response
+        // completes, so a call may now and then open a second one; closing each would open ten.
+        assertThat(upstream.connectionsOpened()).isLessThanOrEqualTo(3);
     }
 
     @Test
