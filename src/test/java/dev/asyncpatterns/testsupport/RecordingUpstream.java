@@ -103,7 +103,7 @@ public final class RecordingUpstream implements AutoCloseable {
         return connectionsOpened.get();
     }
 
-    /** The most requests that were being answered at the same moment. */
+    /** The most {@code /delay} requests waiting for their answer at once (from arrival until the answer starts). */
     public int maxInFlight() {
         return maxInFlight.get();
     }
@@ -137,7 +137,6 @@ public final class RecordingUpstream implements AutoCloseable {
     private Publisher<Void> track(HttpServerRequest request, HttpServerResponse response, Mono<Void> work) {
         Exchange exchange = new Exchange(request.uri(), new AtomicReference<>(Fate.RUNNING));
         exchanges.add(exchange);
-        maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
         // The connection closing before our response was fully written is the client aborting.
         response.withConnection(connection -> connection.onDispose(() -> end(exchange, Fate.ABORTED)));
         return work.doOnSuccess(v -> end(exchange, Fate.COMPLETED))
@@ -146,14 +145,16 @@ public final class RecordingUpstream implements AutoCloseable {
     }
 
     private void end(Exchange exchange, Fate fate) {
-        if (exchange.fate().compareAndSet(Fate.RUNNING, fate)) {
-            inFlight.decrementAndGet();
-        }
+        exchange.fate().compareAndSet(Fate.RUNNING, fate);
     }
 
-    private static Mono<Void> delay(HttpServerRequest request, HttpServerResponse response) {
+    private Mono<Void> delay(HttpServerRequest request, HttpServerResponse response) {
         long ms = Long.parseLong(request.param("ms"));
+        // In flight from the request's arrival until its answer starts: the client cannot have
+        // sent its next request before then, whereas the end of the write can be seen late.
+        maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
         return Mono.delay(Duration.ofMillis(ms))
+            .doFinally(signal -> inFlight.decrementAndGet())
             .then(response.header(HttpHeaderNames.CONTENT_TYPE, "application/json")
                 .sendString(Mono.just("{\"delayedMs\":" + ms + "}")).then());
     }
