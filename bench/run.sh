@@ -344,10 +344,10 @@ w2() {
     "<= 1.25x floor" "ratio_le:1.25"
 }
 
-wrk_run() {  # wrk_run SECONDS PATH METHOD [BODY]: prints the WRK_RESULT fields
-  local out
+wrk_run() {  # wrk_run SECONDS PATH METHOD [BODY] [PORT]: prints the WRK_RESULT fields (PORT: the service's)
+  local out port=${5:-$SERVICE_PORT}
   out=$(WRK_METHOD=$3 WRK_BODY=${4:-} timeout $(($1 + 60)) wrk -t1 -c"$W3_CONNECTIONS" -d"$1s" \
-    -s "$BENCH/wrk/bench.lua" "http://127.0.0.1:$SERVICE_PORT$2" 2>&1) || fail "wrk $3 $2 failed: $out"
+    -s "$BENCH/wrk/bench.lua" "http://127.0.0.1:$port$2" 2>&1) || fail "wrk $3 $2 failed: $out"
   echo "$out" >>"$RUN_DIR/W3-wrk.out"
   grep '^WRK_RESULT' <<<"$out" || fail "wrk $3 $2 printed no result: $out"
 }
@@ -355,7 +355,8 @@ wrk_run() {  # wrk_run SECONDS PATH METHOD [BODY]: prints the WRK_RESULT fields
 field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<"$2"; }
 
 w3() {
-  local sim jobs rep sim_rps=() sim_p99=() jobs_rps=() jobs_p99=() jobs_non2xx=() sim_non2xx=() ratio=()
+  local sim jobs bare rep sim_rps=() sim_p99=() jobs_rps=() jobs_p99=() jobs_non2xx=() sim_non2xx=() ratio=()
+  local bare_rps=() bare_p99=()
   ensure_wrk
   use_shared
   # One call each first, so a missing endpoint is named instead of showing up as wrk errors.
@@ -364,12 +365,17 @@ w3() {
   log "W3: warming up ${W3_WARMUP_S}s per endpoint"
   wrk_run "$W3_WARMUP_S" /sim/status/200 GET >/dev/null
   wrk_run "$W3_WARMUP_S" /api/jobs POST "$W3_SLEEP_BODY" >/dev/null
+  # The machine's ceiling for this load: the same wrk against the bench upstream, a bare Reactor
+  # Netty server answering at once, with no framework at all. No service can pass it.
+  wrk_run "$W3_WARMUP_S" /delay/0 GET "" "$UPSTREAM_PORT" >/dev/null
   for ((rep = 1; rep <= HEAVY_REPS; rep++)); do
     sim=$(wrk_run "$W3_SECONDS" /sim/status/200 GET)
     jobs=$(wrk_run "$W3_SECONDS" /api/jobs POST "$W3_SLEEP_BODY")
+    bare=$(wrk_run "$W3_SECONDS" /delay/0 GET "" "$UPSTREAM_PORT")
     log "W3 rep $rep: sim ${sim#WRK_RESULT }"
     log "W3 rep $rep: jobs ${jobs#WRK_RESULT }"
-    for r in "$sim" "$jobs"; do
+    log "W3 rep $rep: bare ${bare#WRK_RESULT }"
+    for r in "$sim" "$jobs" "$bare"; do
       (($(field requests "$r") > 0)) || fail "W3: wrk completed no request: $r"
       if ((SMOKE)) && [[ "$(field non2xx "$r") $(field connect_errors "$r") $(field read_errors "$r") $(field write_errors "$r") $(field timeouts "$r")" != "0 0 0 0 0" ]]; then
         fail "W3: errors under wrk (smoke tolerates none): $r"
@@ -378,9 +384,12 @@ w3() {
     sim_rps+=("$(field rps "$sim")"); sim_p99+=("$(field p99_ms "$sim")"); sim_non2xx+=("$(field non2xx "$sim")")
     jobs_rps+=("$(field rps "$jobs")"); jobs_p99+=("$(field p99_ms "$jobs")"); jobs_non2xx+=("$(field non2xx "$jobs")")
     ratio+=("$(awk -v a="$(field rps "$jobs")" -v b="$(field rps "$sim")" 'BEGIN { printf "%.3f", a / b }')")
+    bare_rps+=("$(field rps "$bare")"); bare_p99+=("$(field p99_ms "$bare")")
   done
   local how="wrk 1 thread, $W3_CONNECTIONS connections, ${W3_SECONDS}s after ${W3_WARMUP_S}s warm-up"
-  row W3 "GET /sim/status/200 req/s ($how)" "${sim_rps[*]}" "" "" ""
+  row W3 "ceiling: GET /delay/0 on a bare Reactor Netty server req/s ($how)" "${bare_rps[*]}" "" "" ""
+  row W3 "ceiling: bare Reactor Netty server p99 (ms)" "${bare_p99[*]}" "" "" ""
+  row W3 "GET /sim/status/200 req/s" "${sim_rps[*]}" "" "" ""
   row W3 "GET /sim/status/200 p99 (ms)" "${sim_p99[*]}" "" "" ""
   row W3 "GET /sim/status/200 non-2xx" "${sim_non2xx[*]}" "" "" ""
   row W3 "POST /api/jobs sleep 1 s req/s" "${jobs_rps[*]}" "" ">= 10000" "ge:10000"
