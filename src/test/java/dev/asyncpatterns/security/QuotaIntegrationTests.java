@@ -150,6 +150,13 @@ class QuotaIntegrationTests {
         refusedNaming(fanout(ALICE, "gather", body("urls", fast(2))), UrlsInFlightQuota.NAME, URLS_IN_FLIGHT, 3, 2);
         assertThat(upstream.started()).as("a refused request calls nothing").isEqualTo(calledSoFar);
         assertThat(rejections(UrlsInFlightQuota.NAME)).isEqualTo(rejectedBefore + 1);
+        // A refused stream answers problem JSON too: the refusal comes before its first line.
+        client.post().uri("/api/fanout/stream").header("X-API-Key", ALICE).contentType(MediaType.APPLICATION_JSON)
+            .accept(MediaType.APPLICATION_NDJSON, MediaType.APPLICATION_PROBLEM_JSON)
+            .bodyValue(body("urls", fast(2))).exchange()
+            .expectStatus().isEqualTo(429)
+            .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+            .expectBody().jsonPath("$.quota").isEqualTo(UrlsInFlightQuota.NAME);
         fanout(BOB, "gather", body("urls", fast(4))).expectStatus().isOk();
         fanout(ALICE, "first", body("urls", fast(1))).expectStatus().isOk();
 
