@@ -3,7 +3,6 @@ package dev.asyncpatterns.jobs;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -36,13 +35,19 @@ class JobAdmissionTests {
     private final ControlledJobType controlled = new ControlledJobType();
     private final Recording first = new Recording();
     private final Recording second = new Recording();
-    private final JobRegistry registry = new JobRegistry(List.of(controlled),
-            new JobParamsBinder(JobRegistryFixture.MAPPER, Validation.buildDefaultValidatorFactory().getValidator()),
-            properties(10, 100, 3_600_000, 60_000, 100), new SimpleMeterRegistry(),
-            new StaticListableBeanFactory(Map.of("first", first, "second", second)).getBeanProvider(JobAdmission.class));
+    private final JobRegistry registry = registry();
 
-    {
-        registry.start();
+    /** A registry whose admissions run in the order first, second. */
+    private JobRegistry registry() {
+        StaticListableBeanFactory beans = new StaticListableBeanFactory();
+        beans.addBean("first", first);
+        beans.addBean("second", second);
+        JobRegistry built = new JobRegistry(List.of(controlled),
+                new JobParamsBinder(JobRegistryFixture.MAPPER, Validation.buildDefaultValidatorFactory().getValidator()),
+                properties(10, 100, 3_600_000, 60_000, 100), new SimpleMeterRegistry(),
+                beans.getBeanProvider(JobAdmission.class));
+        built.start();
+        return built;
     }
 
     @AfterEach
