@@ -1,13 +1,18 @@
 package dev.asyncpatterns.fanout;
 
+import java.security.Principal;
+
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 
 import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -26,6 +31,14 @@ import reactor.core.publisher.Mono;
         + "`concurrency` (most calls in flight; default all at once), `perCallTimeoutMs`, `timeoutMs` (whole "
         + "operation), `rateLimiter` and `retry` (names of Resilience4j instances applied to each call).")
 @ApiResponse(responseCode = "400", description = "Invalid request: the problem's `errors` name the field, e.g. `urls[2]`",
+        content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE))
+@ApiResponse(responseCode = "429", description = "The caller's quota `max-urls-in-flight` "
+        + "(asyncpatterns.security.quota.max-urls-in-flight) is used up: its running fan-outs and fetch jobs already "
+        + "hold too many outbound calls to add this request's min(urls, concurrency). Nothing was called; the "
+        + "problem's `quota`, `limit`, `inUse` and `requested` say by how much. Per API key or token subject; per "
+        + "client IP when anonymous.",
+        headers = @Header(name = "Retry-After", description = "seconds; absent when this request alone needs more "
+                + "than the quota allows (lower `concurrency`)", schema = @Schema(implementation = Integer.class)),
         content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE))
 class FanoutController {
 
@@ -62,8 +75,9 @@ class FanoutController {
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE))
     @ApiResponse(responseCode = "504", description = "timeoutMs passed; every call still running was cancelled",
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE))
-    Mono<GatherResponse> gather(@Valid @RequestBody GatherRequest request) {
-        return gather.gather(request);
+    Mono<GatherResponse> gather(@Valid @RequestBody GatherRequest request, Principal principal,
+            ServerHttpRequest http) {
+        return gather.gather(request, caller(principal, http));
     }
 
     @PostMapping("/wait")
@@ -80,8 +94,8 @@ class FanoutController {
                         value = "{\"urls\": [\"" + SIM + "/delay/100\", \"" + SIM + "/delay/3000\"], "
                                 + "\"returnWhen\": \"ALL_COMPLETED\", \"timeoutMs\": 500}")})))
     @ApiResponse(responseCode = "200", description = "The calls done and the calls pending (now cancelled)")
-    Mono<WaitResponse> wait(@Valid @RequestBody WaitRequest request) {
-        return wait.wait(request);
+    Mono<WaitResponse> wait(@Valid @RequestBody WaitRequest request, Principal principal, ServerHttpRequest http) {
+        return wait.wait(request, caller(principal, http));
     }
 
     @PostMapping("/first")
@@ -98,8 +112,8 @@ class FanoutController {
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE))
     @ApiResponse(responseCode = "504", description = "timeoutMs passed; every call was cancelled",
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE))
-    Mono<CallResult> first(@Valid @RequestBody CallsRequest request) {
-        return first.first(request);
+    Mono<CallResult> first(@Valid @RequestBody CallsRequest request, Principal principal, ServerHttpRequest http) {
+        return first.first(request, caller(principal, http));
     }
 
     @PostMapping(path = "/stream", produces = MediaType.APPLICATION_NDJSON_VALUE)
@@ -114,7 +128,12 @@ class FanoutController {
                                 + "/delay/200\"]}")})))
     @ApiResponse(responseCode = "200", description = "One result per line, in completion order",
             content = @Content(mediaType = MediaType.APPLICATION_NDJSON_VALUE))
-    Flux<CallResult> stream(@Valid @RequestBody CallsRequest request) {
-        return stream.stream(request);
+    Flux<CallResult> stream(@Valid @RequestBody CallsRequest request, Principal principal, ServerHttpRequest http) {
+        return stream.stream(request, caller(principal, http));
+    }
+
+    /** The authenticated name (none when anonymous) and the client's address, for per-caller quotas. */
+    private static FanoutCaller caller(Principal principal, ServerHttpRequest http) {
+        return new FanoutCaller(principal != null ? principal.getName() : null, http.getRemoteAddress());
     }
 }

@@ -2,6 +2,8 @@ package dev.asyncpatterns.fanout;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.function.IntFunction;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
@@ -27,28 +29,34 @@ class FanoutPlanner {
     private final UrlAllowlist allowlist;
     private final OutboundClient client;
     private final CallPolicies policies;
+    private final FanoutAdmission admission;
 
     FanoutPlanner(FanoutProperties properties, UrlAllowlist allowlist, OutboundClient client,
-            ObjectProvider<CallPolicies> policies) {
+            ObjectProvider<CallPolicies> policies, ObjectProvider<FanoutAdmission> admission) {
         this.properties = properties;
         this.allowlist = allowlist;
         this.client = client;
         this.policies = policies.getIfAvailable(() -> CallPolicies.NONE);
+        this.admission = admission.getIfAvailable(() -> FanoutAdmission.UNLIMITED);
     }
 
-    /** Plans a request answered over HTTP: the operation is bounded by {@code timeoutMs} or the default. */
-    Plan plan(FanoutRequest request) {
+    /**
+     * Plans a request answered over HTTP: the operation is bounded by {@code timeoutMs} or the
+     * default, and its calls are admitted against the caller's quota when it starts.
+     */
+    Plan plan(FanoutRequest request, FanoutCaller caller) {
         Duration timeout = request.timeoutMs() == null ? properties.defaultTimeout()
                 : Duration.ofMillis(checkRange("timeoutMs", request.timeoutMs(), properties.maxTimeout().toMillis()));
-        return plan(request, timeout);
+        return plan(request, timeout, calls -> () -> admission.admit(caller, calls));
     }
 
-    /** Plans a request whose operation something else bounds (a job's own timeout). */
+    /** Plans a request whose operation something else bounds and admits (a job's own timeout and quotas). */
     Plan planUnbounded(FanoutRequest request) {
-        return plan(request, null);
+        return plan(request, null, calls -> Plan.RESERVED);
     }
 
-    private Plan plan(FanoutRequest request, @Nullable Duration timeout) {
+    private Plan plan(FanoutRequest request, @Nullable Duration timeout,
+            IntFunction<Supplier<Runnable>> permits) {
         List<String> urls = request.urls();
         if (urls == null || urls.isEmpty()) {
             throw new BadRequestException("urls", "must not be empty");
@@ -68,7 +76,7 @@ class FanoutPlanner {
         catch (DisallowedUrlException ex) {
             throw new BadRequestException("urls[" + ex.index() + "]", ex.reason());
         }
-        return new Plan(allowed, concurrency, perCallTimeout, timeout, policy);
+        return new Plan(allowed, concurrency, perCallTimeout, timeout, policy, permits.apply(concurrency));
     }
 
     private static long checkRange(String field, long value, long max) {

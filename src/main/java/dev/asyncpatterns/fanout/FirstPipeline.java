@@ -26,9 +26,9 @@ class FirstPipeline {
         this.calls = calls;
     }
 
-    Mono<CallResult> first(CallsRequest request) {
-        Plan plan = planner.plan(request);
-        return Mono.defer(() -> {
+    Mono<CallResult> first(CallsRequest request, FanoutCaller caller) {
+        Plan plan = planner.plan(request, caller);
+        return plan.admitted(Mono.defer(() -> {
             AtomicInteger completed = new AtomicInteger();
             // Appended one at a time by the serialized stream; read once it has ended.
             List<CallResult> failures = new ArrayList<>();
@@ -44,6 +44,6 @@ class FirstPipeline {
                 .switchIfEmpty(Mono.error(() -> new AllCallsFailedException(
                         failures.stream().sorted(Comparator.comparingInt(CallResult::index)).toList())));
             return plan.bound(first, completed::get);
-        });
+        }));
     }
 }

@@ -24,9 +24,12 @@ public class GatherPipeline {
         this.calls = calls;
     }
 
-    /** The HTTP gather: the request is checked now (a 400 is thrown before anything starts). */
-    Mono<GatherResponse> gather(GatherRequest request) {
-        Plan plan = planner.plan(request);
+    /**
+     * The HTTP gather: the request is checked now (a 400 is thrown before anything starts), the
+     * caller's quota when it is subscribed.
+     */
+    Mono<GatherResponse> gather(GatherRequest request, FanoutCaller caller) {
+        Plan plan = planner.plan(request, caller);
         return run(plan, request.failFast(), completed -> { });
     }
 
@@ -56,7 +59,7 @@ public class GatherPipeline {
     }
 
     private Mono<GatherResponse> run(Plan plan, boolean failFast, IntConsumer progress) {
-        return Mono.defer(() -> {
+        return plan.admitted(Mono.defer(() -> {
             long started = System.nanoTime();
             CallResult[] results = new CallResult[plan.size()];
             // Read by the timeout's timer thread, so atomic; results[] is only read after completion.
@@ -73,7 +76,7 @@ public class GatherPipeline {
                 })
                 .then(Mono.fromSupplier(() -> GatherResponse.of(results, elapsedMs(started))));
             return plan.bound(gather, completed::get);
-        });
+        }));
     }
 
     static long elapsedMs(long startedNanos) {

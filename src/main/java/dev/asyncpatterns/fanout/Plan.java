@@ -3,11 +3,13 @@ package dev.asyncpatterns.fanout;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 
 import dev.asyncpatterns.outbound.AllowedUrl;
 import dev.asyncpatterns.outbound.CallPolicy;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -18,9 +20,14 @@ import reactor.core.publisher.Mono;
  * @param perCallTimeout bound on each call
  * @param timeout bound on the whole operation; null when something else bounds it (a job's timeout)
  * @param policy what is done around each call
+ * @param permits reserves the plan's {@code concurrency} against the caller's quota (or throws, 429)
+ *                and returns what gives them back
  */
 record Plan(List<AllowedUrl> urls, int concurrency, Duration perCallTimeout, @Nullable Duration timeout,
-        CallPolicy policy) {
+        CallPolicy policy, Supplier<Runnable> permits) {
+
+    /** For a plan whose calls were reserved elsewhere (a job's, at its admission). */
+    static final Supplier<Runnable> RESERVED = () -> () -> { };
 
     int size() {
         return urls.size();
@@ -40,5 +47,20 @@ record Plan(List<AllowedUrl> urls, int concurrency, Duration perCallTimeout, @Nu
         }
         return operation.timeout(timeout,
                 Mono.error(() -> new FanoutTimeoutException(timeout, completed.getAsInt(), size())));
+    }
+
+    /**
+     * The operation run under the plan's permits: reserved when it is subscribed, before any call
+     * starts (a refusal is the operation's error and nothing is called), given back when it
+     * completes, fails, times out or is cancelled. Eager cleanup: they are back before the
+     * operation's outcome reaches the client, so the caller's next request finds them free.
+     */
+    <T> Mono<T> admitted(Mono<T> operation) {
+        return Mono.using(permits::get, reserved -> operation, Runnable::run);
+    }
+
+    /** {@link #admitted(Mono)} for a stream: a client that disconnects gives the permits back too. */
+    <T> Flux<T> admitted(Flux<T> operation) {
+        return Flux.using(permits::get, reserved -> operation, Runnable::run);
     }
 }

@@ -23,9 +23,9 @@ class StreamPipeline {
         this.calls = calls;
     }
 
-    Flux<CallResult> stream(CallsRequest request) {
-        Plan plan = planner.plan(request);
-        return Flux.defer(() -> {
+    Flux<CallResult> stream(CallsRequest request, FanoutCaller caller) {
+        Plan plan = planner.plan(request, caller);
+        return plan.admitted(Flux.defer(() -> {
             long started = System.nanoTime();
             boolean[] answered = new boolean[plan.size()];
             return calls.run(plan)
@@ -35,6 +35,6 @@ class StreamPipeline {
                     .filter(index -> !answered[index])
                     .mapToObj(index -> CallResult.cancelled(index, plan.url(index),
                             "cancelled: timeoutMs passed before the call finished", GatherPipeline.elapsedMs(started))))));
-        });
+        }));
     }
 }

@@ -22,10 +22,10 @@ class WaitPipeline {
         this.calls = calls;
     }
 
-    Mono<WaitResponse> wait(WaitRequest request) {
+    Mono<WaitResponse> wait(WaitRequest request, FanoutCaller caller) {
         ReturnWhen returnWhen = ReturnWhen.parse(request.returnWhen());
-        Plan plan = planner.plan(request);
-        return Mono.defer(() -> {
+        Plan plan = planner.plan(request, caller);
+        return plan.admitted(Mono.defer(() -> {
             long started = System.nanoTime();
             CallResult[] done = new CallResult[plan.size()];
             Flux<CallResult> finished = switch (returnWhen) {
@@ -37,6 +37,6 @@ class WaitPipeline {
             return finished.take(plan.timeout())
                 .doOnNext(result -> done[result.index()] = result)
                 .then(Mono.fromSupplier(() -> WaitResponse.of(done, plan, GatherPipeline.elapsedMs(started))));
-        });
+        }));
     }
 }

@@ -1,16 +1,21 @@
 package dev.asyncpatterns.jobs;
 
 /**
- * A per-caller admission check run before a job starts (a quota, for instance). It sees how many
- * non-terminal jobs the caller already has, this one included, and refuses by throwing an
- * exception that answers for itself (an {@code ErrorResponseException}, typically 429).
+ * A per-caller admission check run before a job starts (a quota, for instance): it sees who asks
+ * and what the job will do, reserves what the job will hold while it runs, and refuses by
+ * throwing an exception that answers for itself (an {@code ErrorResponseException}, typically 429).
  */
 @FunctionalInterface
 public interface JobAdmission {
 
     /**
-     * @param caller the caller's name, null when anonymous
-     * @param activeJobs the caller's non-terminal jobs counting the one being admitted
+     * Admits the job or throws.
+     *
+     * @param caller who submits the job: its name (null when anonymous) and network address
+     * @param type the job type's name
+     * @param params the job's bound and validated params record
+     * @return gives back what was reserved; the registry runs it exactly once, when the job ends in
+     *         any state, or at once if the job is not started after all
      */
-    void admit(String caller, int activeJobs);
+    Runnable admit(JobCaller caller, String type, Object params);
 }

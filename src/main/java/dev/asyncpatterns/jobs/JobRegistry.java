@@ -2,6 +2,7 @@ package dev.asyncpatterns.jobs;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -60,8 +61,8 @@ public class JobRegistry implements SmartLifecycle {
     private final ConcurrentLinkedDeque<Job> finished = new ConcurrentLinkedDeque<>();
     private final AtomicInteger finishedCount = new AtomicInteger();
     private final AtomicInteger active = new AtomicInteger();
-    /** Non-terminal jobs per creator ("" for anonymous); an entry leaves when its count drops to zero. */
-    private final Map<String, Integer> activeByCreator = new ConcurrentHashMap<>();
+    /** What each non-terminal job's admissions reserved, given back when it ends; at most max-active entries. */
+    private final Map<JobId, Runnable> reservations = new ConcurrentHashMap<>();
     private final AtomicLong sequence = new AtomicLong();
     private final Counter started;
 
@@ -102,7 +103,8 @@ public class JobRegistry implements SmartLifecycle {
 
     /**
      * Validates the request, admits the job against {@code max-active} and every {@link JobAdmission}
-     * (per-caller quotas), and starts it at once, recording the caller as its creator.
+     * (per-caller quotas, which hold their reservation until the job ends), and starts it at once,
+     * recording the caller as its creator.
      */
     public JobView submit(JobRequest request, JobCaller caller) {
         if (!accepting) {
@@ -114,23 +116,23 @@ public class JobRegistry implements SmartLifecycle {
             releaseSlot();
             throw new RegistryFullException(properties.maxActive(), properties.retryAfterSeconds());
         }
-        String creator = caller.name();
-        int creatorActive = activeByCreator.merge(creatorKey(creator), 1, Integer::sum);
+        Runnable reservation;
         try {
-            admissions.forEach(admission -> admission.admit(creator, creatorActive));
+            reservation = admit(caller, type.name(), params);
         }
         catch (RuntimeException refused) {
-            releaseSlot(creator);
+            releaseSlot();
             throw refused;
         }
         long timeoutMs = request.timeoutMs() != null ? request.timeoutMs() : 0;
         Job job = new Job(JobId.random(), sequence.incrementAndGet(), type.name(), request.name(), params,
-                timeoutMs, clock.millis(), creator);
+                timeoutMs, clock.millis(), caller.name());
+        reservations.put(job.id(), reservation);
         jobs.put(job.id(), job);
         if (!accepting) {
             // Shutdown began while this job was admitted: undo it rather than start work nobody drains.
             jobs.remove(job.id());
-            releaseSlot(creator);
+            releaseSlot(job);
             throw new ShuttingDownException();
         }
         started.increment();
@@ -254,8 +256,22 @@ public class JobRegistry implements SmartLifecycle {
         return JobId.parse(id).map(jobs::get).filter(caller::owns).orElseThrow(() -> new JobNotFoundException(id));
     }
 
-    private static String creatorKey(String creator) {
-        return creator == null ? "" : creator;
+    /**
+     * Runs every admission; if one refuses, what the earlier ones reserved is given back before
+     * the refusal propagates. Returns what gives back all of it.
+     */
+    private Runnable admit(JobCaller caller, String type, Object params) {
+        List<Runnable> reserved = new ArrayList<>(admissions.size());
+        try {
+            for (JobAdmission admission : admissions) {
+                reserved.add(admission.admit(caller, type, params));
+            }
+        }
+        catch (RuntimeException refused) {
+            reserved.forEach(Runnable::run);
+            throw refused;
+        }
+        return () -> reserved.forEach(Runnable::run);
     }
 
     @SuppressWarnings("unchecked")
@@ -302,13 +318,16 @@ public class JobRegistry implements SmartLifecycle {
             .record(Duration.ofMillis(Math.max(0, now - job.startedOrCreatedAt())));
         finished.add(job);
         finishedCount.incrementAndGet();
-        releaseSlot(job.createdBy());
+        releaseSlot(job);
         evictOverflow();
         return true;
     }
 
-    private void releaseSlot(String creator) {
-        activeByCreator.computeIfPresent(creatorKey(creator), (key, count) -> count <= 1 ? null : count - 1);
+    private void releaseSlot(Job job) {
+        Runnable reservation = reservations.remove(job.id());
+        if (reservation != null) {
+            reservation.run();
+        }
         releaseSlot();
     }
 

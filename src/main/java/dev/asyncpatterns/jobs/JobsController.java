@@ -20,6 +20,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -81,14 +82,19 @@ class JobsController {
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "415", description = "Body not application/json",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "429", description = "asyncpatterns.jobs.max-active jobs already running",
+    @ApiResponse(responseCode = "429", description = "asyncpatterns.jobs.max-active jobs already running, or a "
+            + "per-caller quota is used up: `quota` names it (max-active-jobs; max-cpu-work for a cpu job, the sum of "
+            + "the caller's active cpu jobs' `n`; max-urls-in-flight for a fetch job, which holds min(urls, "
+            + "concurrency) of the caller's outbound calls while it runs)",
             headers = @Header(name = "Retry-After", description = "seconds", schema = @Schema(implementation = Integer.class)),
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "503", description = "Shutting down: no new jobs",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
     ResponseEntity<JobView> create(@Valid @RequestBody JobRequest request, UriComponentsBuilder uris,
-            Principal principal) {
-        JobView job = registry.submit(request, caller(principal, false));
+            Principal principal, ServerHttpRequest http) {
+        // The address lets per-caller quotas tell anonymous callers apart, one allowance per IP.
+        JobView job = registry.submit(request,
+                new JobCaller(principal != null ? principal.getName() : null, false, http.getRemoteAddress()));
         URI location = uris.path("/api/jobs/{id}").buildAndExpand(job.id().toString()).toUri();
         return ResponseEntity.accepted().location(location).body(job);
     }

@@ -68,10 +68,14 @@ public record AccessControlProperties(
     }
 
     /**
-     * Per-caller bounds on work in flight; anonymous callers share one allowance.
+     * Per-caller bounds on work in flight, each off unless set; a caller is an API key name or JWT
+     * subject, or the client IP when anonymous. Past one: 429 naming it.
      *
      * @param maxActiveJobs most non-terminal jobs one caller may have; unset means only {@code asyncpatterns.jobs.max-active}
+     * @param maxUrlsInFlight most outbound calls one caller may have in flight, summed over its running
+     *                        fan-outs and fetch jobs; each reserves min(urls, concurrency) when it starts
+     * @param maxCpuWork most CPU work one caller may have in its non-terminal cpu jobs: the sum of their {@code n}
      */
-    public record Quota(@Min(1) Integer maxActiveJobs) {
+    public record Quota(@Min(1) Integer maxActiveJobs, @Min(1) Integer maxUrlsInFlight, @Min(1) Long maxCpuWork) {
     }
 }

@@ -20,16 +20,29 @@ final class Callers {
 
     /** The key a per-caller limit counts against: {@code name:<name>} or {@code ip:<address>}. */
     static String limitKey(ServerWebExchange exchange) {
-        String name = name(exchange);
-        return name != null ? "name:" + name : "ip:" + ip(exchange);
+        return limitKey(name(exchange), exchange.getRequest().getRemoteAddress());
+    }
+
+    /** {@link #limitKey(ServerWebExchange)} from a name (null when anonymous) and the client's address. */
+    static String limitKey(String name, InetSocketAddress remote) {
+        return name != null ? "name:" + name : "ip:" + ip(remote);
     }
 
     /** The client address without a DNS lookup. */
     static String ip(ServerWebExchange exchange) {
-        InetSocketAddress remote = exchange.getRequest().getRemoteAddress();
+        return ip(exchange.getRequest().getRemoteAddress());
+    }
+
+    /** The address without a DNS lookup; {@code unknown} when there is none (an in-process caller). */
+    static String ip(InetSocketAddress remote) {
         if (remote == null) {
             return "unknown";
         }
         return remote.getAddress() != null ? remote.getAddress().getHostAddress() : remote.getHostString();
+    }
+
+    /** How a refusal names the caller: {@code Caller 'alice'} or {@code Anonymous caller 10.0.0.7}. */
+    static String describe(String name, InetSocketAddress remote) {
+        return name != null ? "Caller '" + name + "'" : "Anonymous caller " + ip(remote);
     }
 }

@@ -18,6 +18,9 @@ import tools.jackson.databind.json.JsonMapper;
 /** The fan-out pipelines wired by hand against a {@link RecordingUpstream}, for pipeline tests. */
 final class FanoutFixture implements AutoCloseable {
 
+    /** An anonymous caller; the fixture has no quota, so who asks changes nothing. */
+    static final FanoutCaller CALLER = new FanoutCaller(null, null);
+
     final RecordingUpstream upstream = RecordingUpstream.start();
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     final OutboundClient client;
@@ -34,7 +37,8 @@ final class FanoutFixture implements AutoCloseable {
         client = new OutboundClient(outbound, allowlist, JsonMapper.builder().build());
         FanoutPlanner planner = new FanoutPlanner(
                 new FanoutProperties(1000, 1000, Duration.ofSeconds(30), Duration.ofSeconds(60)), allowlist, client,
-                new StaticListableBeanFactory().getBeanProvider(CallPolicies.class));
+                new StaticListableBeanFactory().getBeanProvider(CallPolicies.class),
+                new StaticListableBeanFactory().getBeanProvider(FanoutAdmission.class));
         FanoutCalls calls = new FanoutCalls(client, meters);
         gather = new GatherPipeline(planner, calls);
         wait = new WaitPipeline(planner, calls);

@@ -26,7 +26,7 @@ class FirstPipelineTests {
 
     @Test
     void theFirstSuccessWinsAndTheOtherCallsAreAbortedAtTheUpstream() {
-        CallResult winner = fixture.first.first(FanoutFixture.calls(fixture.urls("/delay/5000", "/delay/200", "/delay/5000"), null))
+        CallResult winner = fixture.first.first(FanoutFixture.calls(fixture.urls("/delay/5000", "/delay/200", "/delay/5000"), null), FanoutFixture.CALLER)
             .block(WAIT);
 
         assertThat(winner.index()).isEqualTo(1);
@@ -37,14 +37,14 @@ class FirstPipelineTests {
 
     @Test
     void anEarlierFailureDoesNotWin() {
-        CallResult winner = fixture.first.first(FanoutFixture.calls(fixture.urls("/status/500", "/delay/100"), null)).block(WAIT);
+        CallResult winner = fixture.first.first(FanoutFixture.calls(fixture.urls("/status/500", "/delay/100"), null), FanoutFixture.CALLER).block(WAIT);
 
         assertThat(winner.index()).isEqualTo(1);
     }
 
     @Test
     void whenEveryCallFailsTheAnswerListsEveryErrorInRequestOrder() {
-        StepVerifier.create(fixture.first.first(FanoutFixture.calls(fixture.urls("/status/503?delayMs=200", "/status/500"), null)))
+        StepVerifier.create(fixture.first.first(FanoutFixture.calls(fixture.urls("/status/503?delayMs=200", "/status/500"), null), FanoutFixture.CALLER))
             .expectErrorSatisfies(error -> {
                 assertThat(error).isInstanceOf(AllCallsFailedException.class);
                 AllCallsFailedException failed = (AllCallsFailedException) error;
@@ -59,7 +59,7 @@ class FirstPipelineTests {
 
     @Test
     void pastTheTimeoutTheAnswerIs504AndTheCallsAreAborted() {
-        StepVerifier.create(fixture.first.first(FanoutFixture.calls(fixture.urls("/delay/5000", "/delay/5000"), 400L)))
+        StepVerifier.create(fixture.first.first(FanoutFixture.calls(fixture.urls("/delay/5000", "/delay/5000"), 400L), FanoutFixture.CALLER))
             .expectErrorSatisfies(error -> assertThat(error).isInstanceOf(FanoutTimeoutException.class))
             .verify(WAIT);
 

@@ -35,7 +35,7 @@ class GatherPipelineTests {
     @Test
     void resultsComeBackInRequestOrderWhateverOrderTheyFinishIn() {
         GatherResponse response = fixture.gather.gather(GatherRequest.of(fixture.urls("/delay/300", "/delay/1",
-                "/delay/150"))).block(WAIT);
+                "/delay/150")), FanoutFixture.CALLER).block(WAIT);
 
         assertThat(response.results()).extracting(CallResult::index).containsExactly(0, 1, 2);
         assertThat(response.results()).extracting(r -> r.body().get("delayedMs").asInt()).containsExactly(300, 1, 150);
@@ -48,7 +48,7 @@ class GatherPipelineTests {
     void concurrencyBoundsTheCallsInFlightAtTheUpstream() {
         List<String> urls = fixture.urls(Collections.nCopies(12, "/delay/150").toArray(String[]::new));
 
-        GatherResponse response = fixture.gather.gather(request(urls, 3, null, null, null)).block(WAIT);
+        GatherResponse response = fixture.gather.gather(request(urls, 3, null, null, null), FanoutFixture.CALLER).block(WAIT);
 
         assertThat(response.succeeded()).isEqualTo(12);
         assertThat(fixture.upstream.maxInFlight()).isLessThanOrEqualTo(3).isGreaterThanOrEqualTo(2);
@@ -58,7 +58,7 @@ class GatherPipelineTests {
     void theFirstFailureCancelsTheOtherCallsAtTheUpstreamAndNamesTheFailedCall() {
         List<String> urls = fixture.urls("/delay/5000", "/status/500?delayMs=300", "/delay/5000");
 
-        StepVerifier.create(fixture.gather.gather(request(urls, null, null, null, false)))
+        StepVerifier.create(fixture.gather.gather(request(urls, null, null, null, false), FanoutFixture.CALLER))
             .expectErrorSatisfies(error -> {
                 assertThat(error).isInstanceOf(CallFailedException.class);
                 CallFailedException failed = (CallFailedException) error;
@@ -78,7 +78,7 @@ class GatherPipelineTests {
     @Test
     void withReturnExceptionsFailuresAreResultsInTheirPlace() {
         GatherResponse response = fixture.gather.gather(request(fixture.urls("/delay/1", "/status/404", "/delay/5000"),
-                null, 1000L, null, true)).block(WAIT);
+                null, 1000L, null, true), FanoutFixture.CALLER).block(WAIT);
 
         assertThat(response.results().get(0).ok()).isTrue();
         assertThat(response.results().get(1).failedWith(CallErrorType.HTTP_STATUS)).isTrue();
@@ -96,7 +96,7 @@ class GatherPipelineTests {
     void pastTheTimeoutTheGatherFailsAndEveryRunningCallIsAborted() {
         List<String> urls = fixture.urls("/delay/5000", "/delay/1", "/delay/5000");
 
-        StepVerifier.create(fixture.gather.gather(request(urls, null, null, 500L, true)))
+        StepVerifier.create(fixture.gather.gather(request(urls, null, null, 500L, true), FanoutFixture.CALLER))
             .expectErrorSatisfies(error -> {
                 assertThat(error).isInstanceOf(FanoutTimeoutException.class);
                 FanoutTimeoutException timeout = (FanoutTimeoutException) error;

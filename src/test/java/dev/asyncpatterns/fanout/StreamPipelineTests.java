@@ -26,7 +26,7 @@ class StreamPipelineTests {
 
     @Test
     void resultsArriveInCompletionOrder() {
-        StepVerifier.create(fixture.stream.stream(FanoutFixture.calls(fixture.urls("/delay/600", "/delay/1", "/delay/300"), null))
+        StepVerifier.create(fixture.stream.stream(FanoutFixture.calls(fixture.urls("/delay/600", "/delay/1", "/delay/300"), null), FanoutFixture.CALLER)
                 .map(CallResult::index))
             .expectNext(1, 2, 0)
             .expectComplete()
@@ -35,7 +35,7 @@ class StreamPipelineTests {
 
     @Test
     void cancellingTheStreamAbortsTheRunningCallsAtTheUpstream() {
-        StepVerifier.create(fixture.stream.stream(FanoutFixture.calls(fixture.urls("/delay/5000", "/delay/100", "/delay/5000"), null)))
+        StepVerifier.create(fixture.stream.stream(FanoutFixture.calls(fixture.urls("/delay/5000", "/delay/100", "/delay/5000"), null), FanoutFixture.CALLER))
             .expectNextMatches(result -> result.index() == 1)
             .thenCancel()
             .verify(WAIT);
@@ -46,7 +46,7 @@ class StreamPipelineTests {
 
     @Test
     void pastTheTimeoutEachUnfinishedCallGetsACancelledLine() {
-        StepVerifier.create(fixture.stream.stream(FanoutFixture.calls(fixture.urls("/delay/5000", "/delay/1"), 500L)))
+        StepVerifier.create(fixture.stream.stream(FanoutFixture.calls(fixture.urls("/delay/5000", "/delay/1"), 500L), FanoutFixture.CALLER))
             .expectNextMatches(result -> result.index() == 1 && result.ok())
             .expectNextMatches(result -> result.index() == 0 && result.failedWith(CallErrorType.CANCELLED))
             .expectComplete()

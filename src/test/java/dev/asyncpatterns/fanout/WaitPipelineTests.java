@@ -24,7 +24,7 @@ class WaitPipelineTests {
     }
 
     private WaitResponse wait(List<String> urls, String returnWhen, Long timeoutMs) {
-        return fixture.wait.wait(new WaitRequest(urls, null, null, timeoutMs, returnWhen, null, null)).block(WAIT);
+        return fixture.wait.wait(new WaitRequest(urls, null, null, timeoutMs, returnWhen, null, null), FanoutFixture.CALLER).block(WAIT);
     }
 
     @Test
