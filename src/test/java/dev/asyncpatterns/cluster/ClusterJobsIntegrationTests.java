@@ -1,0 +1,144 @@
+package dev.asyncpatterns.cluster;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
+
+import dev.asyncpatterns.testsupport.RecordingUpstream;
+import dev.asyncpatterns.testsupport.RecordingUpstream.Fate;
+import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Two instances (two application contexts, two ports) on one real PostgreSQL behave as one
+ * service: a job submitted to A is visible, awaitable, streamable and cancellable on B.
+ */
+class ClusterJobsIntegrationTests {
+
+    private static final Duration WAIT = Duration.ofSeconds(15);
+
+    private static ClusterNode a;
+    private static ClusterNode b;
+
+    private final RecordingUpstream upstream = RecordingUpstream.start();
+
+    @BeforeAll
+    static void startCluster() {
+        String database = SharedPostgres.newDatabase();
+        a = ClusterNode.start(database, "node-a");
+        b = ClusterNode.start(database, "node-b");
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        b.close();
+        a.close();
+    }
+
+    @AfterEach
+    void closeUpstream() {
+        upstream.close();
+    }
+
+    @Test
+    void aJobSubmittedOnOneInstanceIsSeenListedAndAwaitedOnTheOther() {
+        JsonNode job = submit(a, Map.of("type", "sleep", "params", Map.of("durationMs", 600, "steps", 3),
+                "name", "shared"));
+        String id = job.get("id").asString();
+        assertThat(job.get("instanceId").asString()).as("started at once where it was submitted").isEqualTo("node-a");
+        assertThat(job.get("state").asString()).isEqualTo("RUNNING");
+        assertThat(job.get("attempt").asInt()).isEqualTo(1);
+
+        b.client().get().uri("/api/jobs/{id}", id).exchange()
+            .expectStatus().isOk()
+            .expectBody().jsonPath("$.name").isEqualTo("shared").jsonPath("$.instanceId").isEqualTo("node-a");
+        b.client().get().uri("/api/jobs?type=sleep").exchange()
+            .expectStatus().isOk()
+            .expectBody().jsonPath("$.jobs[0].id").isEqualTo(id);
+
+        b.client().get().uri("/api/jobs/{id}?waitMs=10000", id).exchange()
+            .expectStatus().isOk()
+            .expectBody()
+            .jsonPath("$.state").isEqualTo("SUCCEEDED")
+            .jsonPath("$.result.sleptMs").isEqualTo(600)
+            .jsonPath("$.progress.completed").isEqualTo(3);
+    }
+
+    @Test
+    void theEventStreamOnAnotherInstanceFollowsTheJobToItsEnd() {
+        String id = submit(a, Map.of("type", "sleep", "params", Map.of("durationMs", 900, "steps", 3)))
+            .get("id").asString();
+
+        List<ServerSentEvent<JsonNode>> events = b.client().get().uri("/api/jobs/{id}/events", id)
+            .accept(MediaType.TEXT_EVENT_STREAM).exchange()
+            .expectStatus().isOk()
+            .returnResult(new ParameterizedTypeReference<ServerSentEvent<JsonNode>>() {
+            })
+            .getResponseBody()
+            .filter(event -> event.event() != null)
+            .collectList()
+            .block(WAIT);
+
+        assertThat(events).extracting(ServerSentEvent::event).contains("state", "progress");
+        ServerSentEvent<JsonNode> last = events.get(events.size() - 1);
+        assertThat(last.event()).isEqualTo("state");
+        assertThat(last.data().get("state").asString()).isEqualTo("SUCCEEDED");
+        assertThat(events).filteredOn(event -> "progress".equals(event.event()))
+            .extracting(event -> event.data().get("completed").asLong()).last().isEqualTo(3L);
+    }
+
+    @Test
+    void aCancelOnAnotherInstanceAbortsTheOwnersUpstreamCalls() {
+        String id = submit(a, Map.of("type", "fetch", "params",
+                Map.of("urls", List.of(upstream.url("/delay/10000"), upstream.url("/delay/10000")))))
+            .get("id").asString();
+        await().atMost(WAIT).until(() -> upstream.running() == 2);
+
+        b.client().post().uri("/api/jobs/{id}/cancel", id).exchange()
+            .expectStatus().isAccepted()
+            .expectBody().jsonPath("$.state").isEqualTo("CANCELLED").jsonPath("$.cancelReason").isEqualTo("USER");
+
+        await().atMost(WAIT).untilAsserted(() -> assertThat(upstream.urisWith(Fate.ABORTED))
+            .as("%s", upstream.snapshot()).containsExactly("/delay/10000", "/delay/10000"));
+        assertThat(upstream.completed()).isZero();
+    }
+
+    @Test
+    void aFinishedJobDeletedOnOneInstanceIsGoneOnTheOther() {
+        String id = submit(a, Map.of("type", "sleep", "params", Map.of("durationMs", 0))).get("id").asString();
+        b.client().get().uri("/api/jobs/{id}?waitMs=5000", id).exchange()
+            .expectBody().jsonPath("$.state").isEqualTo("SUCCEEDED");
+
+        b.client().delete().uri("/api/jobs/{id}", id).exchange().expectStatus().isNoContent();
+
+        a.client().get().uri("/api/jobs/{id}", id).exchange().expectStatus().isNotFound();
+    }
+
+    @Test
+    void theClusterEndpointListsBothInstances() {
+        await().atMost(WAIT).untilAsserted(() -> a.client().get().uri("/api/cluster").exchange()
+            .expectStatus().isOk()
+            .expectBody()
+            .jsonPath("$.store").isEqualTo("postgres")
+            .jsonPath("$.self").isEqualTo("node-a")
+            .jsonPath("$.instances[?(@.id == 'node-b')].state").isEqualTo("UP"));
+    }
+
+    private static JsonNode submit(ClusterNode node, Map<String, Object> request) {
+        return node.client().post().uri("/api/jobs").contentType(MediaType.APPLICATION_JSON).bodyValue(request)
+            .exchange()
+            .expectStatus().isAccepted()
+            .expectBody(JsonNode.class).returnResult().getResponseBody();
+    }
+
+}
