@@ -63,6 +63,11 @@ class PostgresJobStore implements JobStore, SmartLifecycle, DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(PostgresJobStore.class);
     /** Jobs whose progress reaches the row at most this often. */
     private static final long PROGRESS_WRITE_MS = 100;
+    /**
+     * Most jobs one claim query takes; their slots stay reserved while it runs, so a small batch
+     * leaves the others free for submits arriving meanwhile (the local fast path).
+     */
+    private static final int CLAIM_BATCH = 16;
     /** How often an instance looks for PENDING jobs when no notification said so. */
     private static final Duration CLAIM_POLL = Duration.ofSeconds(1);
     /** How often a remote waiter re-reads the row when no notification arrived. */
@@ -352,7 +357,7 @@ class PostgresJobStore implements JobStore, SmartLifecycle, DisposableBean {
             int free = 0;
             while (claiming) {
                 int taken = reserved.get();
-                free = registry.maxActive() - registry.activeCount() - taken;
+                free = Math.min(CLAIM_BATCH, registry.maxActive() - registry.activeCount() - taken);
                 if (free <= 0 || reserved.compareAndSet(taken, taken + free)) {
                     break;
                 }
@@ -367,7 +372,13 @@ class PostgresJobStore implements JobStore, SmartLifecycle, DisposableBean {
                     used.incrementAndGet();
                     return startClaimed(row);
                 })
-                .doFinally(signal -> reserved.addAndGet(-(slots - used.get())))
+                .doFinally(signal -> {
+                    reserved.addAndGet(-(slots - used.get()));
+                    // A full batch: more may be waiting, look again.
+                    if (used.get() == slots) {
+                        claimSoon();
+                    }
+                })
                 .then();
         });
     }

@@ -27,6 +27,7 @@ class ClusterJobsIntegrationTests {
 
     private static final Duration WAIT = Duration.ofSeconds(15);
 
+    private static String database;
     private static ClusterNode a;
     private static ClusterNode b;
 
@@ -34,7 +35,7 @@ class ClusterJobsIntegrationTests {
 
     @BeforeAll
     static void startCluster() {
-        String database = SharedPostgres.newDatabase();
+        database = SharedPostgres.newDatabase();
         a = ClusterNode.start(database, "node-a");
         b = ClusterNode.start(database, "node-b");
     }
@@ -111,6 +112,28 @@ class ClusterJobsIntegrationTests {
         await().atMost(WAIT).untilAsserted(() -> assertThat(upstream.urisWith(Fate.ABORTED))
             .as("%s", upstream.snapshot()).containsExactly("/delay/10000", "/delay/10000"));
         assertThat(upstream.completed()).isZero();
+    }
+
+    @Test
+    void aCancelStillReachesTheOwnerAfterItsListenConnectionWasKilled() {
+        String id = submit(a, Map.of("type", "fetch", "params",
+                Map.of("urls", List.of(upstream.url("/delay/10000"))))).get("id").asString();
+        await().atMost(WAIT).until(() -> upstream.running() == 1);
+
+        assertThat(SharedPostgres.queryLong(listeners("pg_terminate_backend(pid)::int"))).isEqualTo(2);
+        b.client().post().uri("/api/jobs/{id}/cancel", id).exchange()
+            .expectStatus().isAccepted()
+            .expectBody().jsonPath("$.state").isEqualTo("CANCELLED");
+
+        await().atMost(WAIT).untilAsserted(() -> assertThat(upstream.urisWith(Fate.ABORTED))
+            .containsExactly("/delay/10000"));
+        await().atMost(WAIT).until(() -> SharedPostgres.queryLong(listeners("1")) == 2);
+    }
+
+    /** Sums {@code expression} over the LISTEN connections of this class's database. */
+    private static String listeners(String expression) {
+        return "SELECT COALESCE(sum(" + expression + "), 0) FROM pg_stat_activity WHERE datname = '" + database
+                + "' AND query LIKE 'LISTEN%'";
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.asyncpatterns.cluster;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -55,6 +56,19 @@ final class SharedPostgres {
         try (Connection connection = server().getPostgresDatabase().getConnection();
                 Statement statement = connection.createStatement()) {
             statement.execute(sql);
+        }
+        catch (SQLException ex) {
+            throw new IllegalStateException(sql, ex);
+        }
+    }
+
+    /** The first column of the first row of a query, as a number. */
+    static long queryLong(String sql) {
+        try (Connection connection = server().getPostgresDatabase().getConnection();
+                Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery(sql)) {
+            result.next();
+            return result.getLong(1);
         }
         catch (SQLException ex) {
             throw new IllegalStateException(sql, ex);
