@@ -60,6 +60,7 @@ class JobNotifications {
             .doOnComplete(() -> log.warn("LISTEN connection closed; listening again"))
             .repeat()
             .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(100)).maxBackoff(Duration.ofSeconds(2))
+                .transientErrors(true)
                 .doBeforeRetry(signal -> {
                     connected = false;
                     log.warn("LISTEN connection failed ({}); listening again", signal.failure().toString());
