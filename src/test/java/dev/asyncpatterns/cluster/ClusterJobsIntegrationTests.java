@@ -26,6 +26,10 @@ import static org.awaitility.Awaitility.await;
 class ClusterJobsIntegrationTests {
 
     private static final Duration WAIT = Duration.ofSeconds(15);
+    /** Three upstream calls a minute for the whole cluster. */
+    private static final String[] SHARED_LIMIT = {
+        "asyncpatterns.calls.global-rate-limiters.shared.limit-for-period=3",
+        "asyncpatterns.calls.global-rate-limiters.shared.limit-refresh-period-ms=60000" };
 
     private static String database;
     private static ClusterNode a;
@@ -36,8 +40,8 @@ class ClusterJobsIntegrationTests {
     @BeforeAll
     static void startCluster() {
         database = SharedPostgres.newDatabase();
-        a = ClusterNode.start(database, "node-a");
-        b = ClusterNode.start(database, "node-b");
+        a = ClusterNode.start(database, "node-a", SHARED_LIMIT);
+        b = ClusterNode.start(database, "node-b", SHARED_LIMIT);
     }
 
     @AfterAll
@@ -155,6 +159,52 @@ class ClusterJobsIntegrationTests {
             .jsonPath("$.store").isEqualTo("postgres")
             .jsonPath("$.self").isEqualTo("node-a")
             .jsonPath("$.instances[?(@.id == 'node-b')].state").isEqualTo("UP"));
+    }
+
+    @Test
+    void twoInstancesTogetherNeverExceedAGlobalRateLimit() {
+        int accepted = 0;
+        int refused = 0;
+        for (int round = 0; round < 4; round++) {
+            for (ClusterNode node : List.of(a, b)) {
+                int status = node.client().post().uri("/api/calls").contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue(Map.of("url", upstream.url("/delay/0"), "globalRateLimiter", "shared"))
+                    .exchange()
+                    .returnResult(String.class).getStatus().value();
+                if (status == 200) {
+                    accepted++;
+                }
+                else {
+                    assertThat(status).isEqualTo(429);
+                    refused++;
+                }
+            }
+        }
+
+        assertThat(accepted).isEqualTo(3);
+        assertThat(refused).isEqualTo(5);
+        assertThat(upstream.started()).as("calls the upstream saw").isEqualTo(3);
+        b.client().post().uri("/api/calls").contentType(MediaType.APPLICATION_JSON)
+            .bodyValue(Map.of("url", upstream.url("/delay/0"), "globalRateLimiter", "shared"))
+            .exchange()
+            .expectStatus().isEqualTo(429)
+            .expectHeader().exists("Retry-After");
+        a.client().get().uri("/api/policies").exchange()
+            .expectStatus().isOk()
+            .expectBody()
+            .jsonPath("$.globalRateLimiters[0].name").isEqualTo("shared")
+            .jsonPath("$.globalRateLimiters[0].backend").isEqualTo("postgres")
+            .jsonPath("$.globalRateLimiters[0].availableTokens").isEqualTo(0);
+    }
+
+    @Test
+    void anUnknownGlobalRateLimiterIsABadRequest() {
+        a.client().post().uri("/api/calls").contentType(MediaType.APPLICATION_JSON)
+            .bodyValue(Map.of("url", upstream.url("/delay/0"), "globalRateLimiter", "nope"))
+            .exchange()
+            .expectStatus().isBadRequest()
+            .expectBody().jsonPath("$.errors[0].field").isEqualTo("globalRateLimiter");
+        assertThat(upstream.started()).isZero();
     }
 
     private static JsonNode submit(ClusterNode node, Map<String, Object> request) {
