@@ -11,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import reactor.core.Disposable;
+import reactor.core.publisher.BufferOverflowStrategy;
 import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -43,7 +44,7 @@ class JobNotifications {
 
     /** Every payload received from now on. */
     Flux<String> payloads() {
-        return payloads.asFlux().onBackpressureBuffer(BUFFER);
+        return payloads.asFlux().onBackpressureBuffer(BUFFER, dropped -> { }, BufferOverflowStrategy.DROP_OLDEST);
     }
 
     /** Fires each time listening (re)starts; the first time too. */

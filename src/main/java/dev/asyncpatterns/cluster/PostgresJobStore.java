@@ -88,12 +88,11 @@ class PostgresJobStore implements JobStore, SmartLifecycle, DisposableBean {
     private final Map<JobId, Integer> owned = new ConcurrentHashMap<>();
     /** Slots taken by submits and claims not yet started in the registry. */
     private final AtomicInteger reserved = new AtomicInteger();
-    private final Sinks.Many<Boolean> claimRequests = Sinks.many().unicast().onBackpressureBuffer();
+    /** Claim requests; one dropped while no claim loop listens is caught up by the poll. */
+    private final Sinks.Many<Boolean> claimRequests = Sinks.many().multicast().directBestEffort();
 
     private volatile boolean claiming;
     private volatile boolean running;
-    private volatile long lastHeartbeatOk;
-    private volatile Throwable lastFailure;
     private volatile Disposable loops = Disposables.disposed();
 
     PostgresJobStore(JobRegistry registry, JobRows rows, JobNotifications notifications, LocalInstance self,
@@ -409,12 +408,9 @@ class PostgresJobStore implements JobStore, SmartLifecycle, DisposableBean {
                         cancelLocally(id);
                     }
                 }
-                lastHeartbeatOk = clock.millis();
-                lastFailure = null;
             })
             .then()
             .onErrorResume(failure -> {
-                lastFailure = failure;
                 log.warn("Heartbeat failed: {}", failure.toString());
                 return Mono.empty();
             });
@@ -450,15 +446,6 @@ class PostgresJobStore implements JobStore, SmartLifecycle, DisposableBean {
         }
     }
 
-    /** Whether the last heartbeat reached the database recently, for readiness. */
-    boolean isDatabaseReachable() {
-        return lastFailure == null && clock.millis() - lastHeartbeatOk <= settings.leaseTtlMs();
-    }
-
-    Throwable lastFailure() {
-        return lastFailure;
-    }
-
     Mono<ClusterStatus> status() {
         return rows.instances().collectList()
             .map(members -> new ClusterStatus("postgres", self.id(), members))
@@ -473,7 +460,6 @@ class PostgresJobStore implements JobStore, SmartLifecycle, DisposableBean {
     public void start() {
         claiming = true;
         running = true;
-        lastHeartbeatOk = clock.millis();
         notifications.start();
         Disposable listener = notifications.payloads().subscribe(this::onNotification);
         // After a reconnect, notifications may have been missed: look for work and cancels now.

@@ -36,9 +36,11 @@ final class ChildInstance implements AutoCloseable {
         int port = freePort();
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:TieredStopAtLevel=1",
+                "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                 "-cp", System.getProperty("java.class.path"),
                 AsyncPatternsApplication.class.getName(),
+                // Not needed here, and building the OpenAPI document is a good part of a slow start.
+                "--springdoc.api-docs.enabled=false", "--springdoc.swagger-ui.enabled=false",
                 "--server.port=" + port,
                 "--asyncpatterns.tcp.port=0",
                 "--asyncpatterns.store=postgres",
