@@ -45,6 +45,18 @@ class ClusterMemoryStoreIntegrationTests {
     }
 
     @Test
+    void onInstanceLossIsAcceptedAndAnUnknownValueIsABadRequest() {
+        client.post().uri("/api/jobs").contentType(MediaType.APPLICATION_JSON)
+            .bodyValue(Map.of("type", "sleep", "params", Map.of("durationMs", 0), "onInstanceLoss", "RERUN"))
+            .exchange()
+            .expectStatus().isAccepted();
+        client.post().uri("/api/jobs").contentType(MediaType.APPLICATION_JSON)
+            .bodyValue(Map.of("type", "sleep", "params", Map.of("durationMs", 0), "onInstanceLoss", "SOMETIMES"))
+            .exchange()
+            .expectStatus().isBadRequest();
+    }
+
+    @Test
     void theClusterOfTheMemoryStoreIsThisInstanceAlone() {
         client.get().uri("/api/cluster").exchange()
             .expectStatus().isOk()
