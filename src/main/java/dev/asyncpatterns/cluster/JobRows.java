@@ -74,6 +74,12 @@ class JobRows {
                 RETURNING *""").bindValues(values));
     }
 
+    /** Jobs waiting for a slot anywhere in the cluster. */
+    Mono<Long> pendingCount() {
+        return db.sql("SELECT count(*) FROM jobs WHERE state = 'PENDING'").mapValue(Long.class).one()
+            .timeout(STATEMENT_TIMEOUT);
+    }
+
     Mono<JobRow> find(JobId id) {
         return one(db.sql("SELECT * FROM jobs WHERE id = :id").bind("id", id.value()));
     }

@@ -28,6 +28,7 @@ import dev.asyncpatterns.jobs.JobState;
 import dev.asyncpatterns.jobs.JobStore;
 import dev.asyncpatterns.jobs.JobView;
 import dev.asyncpatterns.jobs.JobsProperties;
+import dev.asyncpatterns.jobs.RegistryFullException;
 import dev.asyncpatterns.jobs.ShuttingDownException;
 import dev.asyncpatterns.web.BadRequestException;
 import reactor.core.Disposable;
@@ -128,7 +129,12 @@ class PostgresJobStore implements JobStore, SmartLifecycle, DisposableBean {
                 }
             });
         if (!here) {
-            return stored.map(JobRow::view).doOnSuccess(row -> claimSoon()).onErrorMap(JobRows::isDatabaseFailure,
+            // The queue is bounded like the registry: max-active jobs may wait, past that 429.
+            return rows.pendingCount()
+                .flatMap(waiting -> waiting >= jobs.maxActive()
+                        ? Mono.<JobRow>error(new RegistryFullException(jobs.maxActive(), jobs.retryAfterSeconds()))
+                        : stored)
+                .map(JobRow::view).doOnSuccess(row -> claimSoon()).onErrorMap(JobRows::isDatabaseFailure,
                     StoreUnavailableException::new);
         }
         return stored.onErrorMap(JobRows::isDatabaseFailure, StoreUnavailableException::new)

@@ -141,6 +141,22 @@ class ClusterJobsIntegrationTests {
     }
 
     @Test
+    void theReaperTimesOutAJobWhoseOwnerIsGoneButWhoseLeaseHasNotExpired() {
+        String id = "6f1c1d3e-0000-4000-8000-000000000001";
+        // A job that another, unreachable instance claimed 10 s ago with a 1 s timeout and a lease for an hour.
+        SharedPostgres.execute(database, """
+                INSERT INTO jobs (id, type, state, params, timeout_ms, on_instance_loss, instance_id, attempt,
+                    lease_expires_at, created_at, started_at, first_started_at)
+                VALUES ('%s', 'ticker', 'RUNNING', '{"intervalMs": 100}', 1000, 'FAIL', 'ghost', 1,
+                    now() + interval '1 hour', now() - interval '10 seconds', now() - interval '10 seconds',
+                    now() - interval '10 seconds')""".formatted(id));
+
+        await().atMost(WAIT).untilAsserted(() -> b.client().get().uri("/api/jobs/{id}", id).exchange()
+            .expectStatus().isOk()
+            .expectBody().jsonPath("$.state").isEqualTo("TIMED_OUT"));
+    }
+
+    @Test
     void aFinishedJobDeletedOnOneInstanceIsGoneOnTheOther() {
         String id = submit(a, Map.of("type", "sleep", "params", Map.of("durationMs", 0))).get("id").asString();
         b.client().get().uri("/api/jobs/{id}?waitMs=5000", id).exchange()

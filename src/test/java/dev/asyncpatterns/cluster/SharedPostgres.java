@@ -53,7 +53,12 @@ final class SharedPostgres {
 
     /** Runs one statement as the superuser, in the server's default database. */
     static void execute(String sql) {
-        try (Connection connection = server().getPostgresDatabase().getConnection();
+        execute("postgres", sql);
+    }
+
+    /** Runs one statement as the superuser, in {@code database}. */
+    static void execute(String database, String sql) {
+        try (Connection connection = server().getDatabase("postgres", database).getConnection();
                 Statement statement = connection.createStatement()) {
             statement.execute(sql);
         }
