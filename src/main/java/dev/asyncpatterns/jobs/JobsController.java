@@ -84,10 +84,12 @@ class JobsController {
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "415", description = "Body not application/json",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "429", description = "asyncpatterns.jobs.max-active jobs already running",
+    @ApiResponse(responseCode = "429", description = "asyncpatterns.jobs.max-active jobs already running (with "
+            + "store=postgres: as many already waiting for a slot in the cluster)",
             headers = @Header(name = "Retry-After", description = "seconds", schema = @Schema(implementation = Integer.class)),
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "503", description = "Shutting down: no new jobs",
+    @ApiResponse(responseCode = "503", description = "Shutting down: no new jobs; or (store=postgres) the job store's "
+            + "database is unreachable",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
     Mono<ResponseEntity<JobView>> create(@Valid @RequestBody JobRequest request, UriComponentsBuilder uris,
             Principal principal) {
