@@ -41,7 +41,8 @@ class ClusterJobsIntegrationTests {
     static void startCluster() {
         database = SharedPostgres.newDatabase();
         a = ClusterNode.start(database, "node-a", SHARED_LIMIT);
-        b = ClusterNode.start(database, "node-b", SHARED_LIMIT);
+        // B runs one job at a time, so a second job submitted there waits for a slot elsewhere.
+        b = ClusterNode.start(database, "node-b", SHARED_LIMIT[0], SHARED_LIMIT[1], "asyncpatterns.jobs.max-active=1");
     }
 
     @AfterAll
@@ -154,6 +155,25 @@ class ClusterJobsIntegrationTests {
         await().atMost(WAIT).untilAsserted(() -> b.client().get().uri("/api/jobs/{id}", id).exchange()
             .expectStatus().isOk()
             .expectBody().jsonPath("$.state").isEqualTo("TIMED_OUT"));
+    }
+
+    @Test
+    void aJobSubmittedWhereNoSlotIsFreeIsClaimedByAnInstanceWithOne() {
+        JsonNode first = submit(b, Map.of("type", "ticker", "params", Map.of("intervalMs", 100)));
+        JsonNode second = submit(b, Map.of("type", "ticker", "params", Map.of("intervalMs", 100)));
+        assertThat(first.get("instanceId").asString()).isEqualTo("node-b");
+        assertThat(second.get("state").asString()).as("queued, B's one slot is taken").isEqualTo("PENDING");
+
+        await().atMost(WAIT).untilAsserted(() -> b.client().get().uri("/api/jobs/{id}", second.get("id").asString())
+            .exchange()
+            .expectBody().jsonPath("$.state").isEqualTo("RUNNING").jsonPath("$.instanceId").isEqualTo("node-a")
+            .jsonPath("$.attempt").isEqualTo(1));
+
+        for (JsonNode job : List.of(first, second)) {
+            b.client().post().uri("/api/jobs/{id}/cancel", job.get("id").asString()).exchange()
+                .expectStatus().isAccepted()
+                .expectBody().jsonPath("$.state").isEqualTo("CANCELLED");
+        }
     }
 
     @Test
