@@ -52,6 +52,12 @@ public class CallFailedException extends ErrorResponseException {
                 "Rate limiter '" + name + "' had no permit within its timeout", attempts, null, retryAfter);
     }
 
+    static CallFailedException globalRateLimited(String name, Duration retryAfter) {
+        return new CallFailedException(HttpStatus.TOO_MANY_REQUESTS, RATE_LIMITED, "Rate limited",
+                "Global rate limiter '" + name + "' has no token left; the next comes in " + retryAfter.toMillis()
+                        + " ms", List.of(), null, retryAfter);
+    }
+
     static CallFailedException circuitOpen(String name, @Nullable Duration retryAfter, List<Attempt> attempts) {
         return new CallFailedException(HttpStatus.SERVICE_UNAVAILABLE, CIRCUIT_OPEN, "Circuit open",
                 "Circuit breaker '" + name + "' is open: the upstream is not being called", attempts, null, retryAfter);

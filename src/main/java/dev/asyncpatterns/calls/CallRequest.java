@@ -20,6 +20,9 @@ import org.jspecify.annotations.Nullable;
  * @param timeoutMs bound on the whole call (every attempt, backoff and wait); default
  *                  {@code asyncpatterns.calls.default-timeout}
  * @param perCallTimeoutMs bound on each HTTP exchange; default {@code asyncpatterns.outbound.default-response-timeout}
+ * @param globalRateLimiter name of an {@code asyncpatterns.calls.global-rate-limiters} limiter, shared by
+ *                          every instance with {@code store=postgres}; a token per attempt, taken after the
+ *                          local rate limiter's permit; none when absent
  */
 public record CallRequest(
         @Schema(example = "http://localhost:8080/sim/flaky?failureRate=0.5&seed=42")
@@ -30,5 +33,6 @@ public record CallRequest(
         @Schema(example = "default") @Size(min = 1, max = 200) @Nullable String bulkhead,
         @Schema(example = "default") @Size(min = 1, max = 200) @Nullable String timeLimiter,
         @Schema(example = "10000") @Min(1) @Max(3_600_000) @Nullable Long timeoutMs,
-        @Schema(example = "2000") @Min(1) @Max(3_600_000) @Nullable Long perCallTimeoutMs) {
+        @Schema(example = "2000") @Min(1) @Max(3_600_000) @Nullable Long perCallTimeoutMs,
+        @Schema(example = "upstream") @Size(min = 1, max = 200) @Nullable String globalRateLimiter) {
 }

@@ -95,7 +95,7 @@ class CallsController {
                     + "(`resilience4j.*` in application.yml) with its settings and state now: permits available, "
                     + "circuit state and failure rate, free bulkhead slots, retry counts. The names are what "
                     + "`POST /api/calls` and the fan-out endpoints accept.")
-    Policies policies() {
-        return catalog.snapshot();
+    Mono<Policies> policies() {
+        return catalog.snapshotWithGlobal();
     }
 }

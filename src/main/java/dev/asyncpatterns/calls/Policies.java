@@ -15,9 +15,35 @@ import org.jspecify.annotations.Nullable;
  * @param circuitBreakers every circuit breaker
  * @param bulkheads every bulkhead
  * @param timeLimiters every time limiter
+ * @param globalRateLimiters every global rate limiter (left out of the JSON when none is configured)
  */
 public record Policies(String order, List<RateLimiterView> rateLimiters, List<RetryView> retries,
-        List<CircuitBreakerView> circuitBreakers, List<BulkheadView> bulkheads, List<TimeLimiterView> timeLimiters) {
+        List<CircuitBreakerView> circuitBreakers, List<BulkheadView> bulkheads, List<TimeLimiterView> timeLimiters,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<GlobalRateLimiterView> globalRateLimiters) {
+
+    /** The Resilience4j instances alone. */
+    public Policies(String order, List<RateLimiterView> rateLimiters, List<RetryView> retries,
+            List<CircuitBreakerView> circuitBreakers, List<BulkheadView> bulkheads, List<TimeLimiterView> timeLimiters) {
+        this(order, rateLimiters, retries, circuitBreakers, bulkheads, timeLimiters, List.of());
+    }
+
+    /** These policies with the global rate limiters added. */
+    Policies withGlobalRateLimiters(List<GlobalRateLimiterView> global) {
+        return new Policies(order, rateLimiters, retries, circuitBreakers, bulkheads, timeLimiters, global);
+    }
+
+    /**
+     * A global rate limiter ({@code asyncpatterns.calls.global-rate-limiters.<name>}).
+     *
+     * @param name limiter name, what {@code globalRateLimiter} names
+     * @param backend where its bucket lives: {@code local} (this instance) or {@code postgres} (all instances)
+     * @param limitForPeriod tokens per period
+     * @param limitRefreshPeriodMs length of a period
+     * @param availableTokens tokens left now
+     */
+    public record GlobalRateLimiterView(String name, String backend, int limitForPeriod, long limitRefreshPeriodMs,
+            long availableTokens) {
+    }
 
     /**
      * A rate limiter.

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.TreeMap;
 import java.util.function.Function;
 
 import io.github.resilience4j.bulkhead.Bulkhead;
@@ -19,9 +20,12 @@ import org.springframework.stereotype.Component;
 
 import dev.asyncpatterns.calls.Policies.BulkheadView;
 import dev.asyncpatterns.calls.Policies.CircuitBreakerView;
+import dev.asyncpatterns.calls.Policies.GlobalRateLimiterView;
 import dev.asyncpatterns.calls.Policies.RateLimiterView;
 import dev.asyncpatterns.calls.Policies.RetryView;
 import dev.asyncpatterns.calls.Policies.TimeLimiterView;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 /** Builds {@code GET /api/policies} from the registries: settings as configured, state as of now. */
 @Component
@@ -30,9 +34,24 @@ class PolicyCatalog {
     static final String ORDER = "Retry(CircuitBreaker(RateLimiter(TimeLimiter(Bulkhead(call)))))";
 
     private final ResilienceInstances instances;
+    private final GlobalRateLimiters global;
+    private final GlobalRateLimitersProperties globalLimits;
 
-    PolicyCatalog(ResilienceInstances instances) {
+    PolicyCatalog(ResilienceInstances instances, GlobalRateLimiters global, GlobalRateLimitersProperties globalLimits) {
         this.instances = instances;
+        this.global = global;
+        this.globalLimits = globalLimits;
+    }
+
+    /** {@link #snapshot()} plus the global rate limiters, whose tokens may live in the database. */
+    Mono<Policies> snapshotWithGlobal() {
+        Policies local = snapshot();
+        return Flux.fromIterable(new TreeMap<>(globalLimits.globalRateLimiters()).entrySet())
+            .concatMap(entry -> global.availableTokens(entry.getKey())
+                .map(tokens -> new GlobalRateLimiterView(entry.getKey(), global.backend(),
+                        entry.getValue().limitForPeriod(), entry.getValue().limitRefreshPeriodMs(), tokens)))
+            .collectList()
+            .map(local::withGlobalRateLimiters);
     }
 
     Policies snapshot() {

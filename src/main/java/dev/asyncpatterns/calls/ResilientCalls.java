@@ -1,6 +1,7 @@
 package dev.asyncpatterns.calls;
 
 import java.time.Duration;
+import java.util.TreeSet;
 
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -12,6 +13,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 
 import dev.asyncpatterns.outbound.AllowedUrl;
+import dev.asyncpatterns.outbound.CallResult;
 import dev.asyncpatterns.outbound.DisallowedUrlException;
 import dev.asyncpatterns.outbound.OutboundClient;
 import dev.asyncpatterns.outbound.UrlAllowlist;
@@ -31,9 +33,13 @@ class ResilientCalls {
     private final OutboundClient client;
     private final CallsProperties properties;
     private final ResiliencePipeline pipeline;
+    private final GlobalRateLimiters global;
+    private final GlobalRateLimitersProperties globalLimits;
 
     ResilientCalls(ResilienceInstances instances, UrlAllowlist allowlist, OutboundClient client,
-            CallsProperties properties) {
+            CallsProperties properties, GlobalRateLimiters global, GlobalRateLimitersProperties globalLimits) {
+        this.global = global;
+        this.globalLimits = globalLimits;
         this.instances = instances;
         this.allowlist = allowlist;
         this.client = client;
@@ -47,7 +53,25 @@ class ResilientCalls {
         Duration timeout = bounded("timeoutMs", request.timeoutMs(), properties.defaultTimeout(), properties.maxTimeout());
         Duration perCall = bounded("perCallTimeoutMs", request.perCallTimeoutMs(), client.defaultTimeout(),
                 client.maxTimeout());
-        return pipeline.run(guards, 0, url.url(), client.fetch(0, url, perCall), timeout);
+        Mono<CallResult> attempt = client.fetch(0, url, perCall);
+        String globalName = request.globalRateLimiter();
+        if (globalName != null) {
+            if (!globalLimits.globalRateLimiters().containsKey(globalName)) {
+                throw new BadRequestException("globalRateLimiter", "unknown global rate limiter '" + globalName
+                        + "'; one of " + new TreeSet<>(globalLimits.globalRateLimiters().keySet()));
+            }
+            attempt = globalToken(globalName).then(attempt);
+        }
+        return pipeline.run(guards, 0, url.url(), attempt, timeout);
+    }
+
+    /**
+     * A token of the global limiter, per attempt and inside the local guards (after the local rate
+     * limiter's permit), or a 429 saying when the next token comes.
+     */
+    private Mono<Void> globalToken(String name) {
+        return global.tryAcquire(name).flatMap(wait -> wait.isZero() ? Mono.<Void>empty()
+                : Mono.error(CallFailedException.globalRateLimited(name, wait)));
     }
 
     private AllowedUrl allowed(String url) {

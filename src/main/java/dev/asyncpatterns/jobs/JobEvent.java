@@ -6,6 +6,8 @@ package dev.asyncpatterns.jobs;
  */
 public record JobEvent(String name, Object data) {
 
-    static final String STATE = "state";
-    static final String PROGRESS = "progress";
+    /** The SSE event carrying the whole job. */
+    public static final String STATE = "state";
+    /** The SSE event carrying {@code {completed, total}}. */
+    public static final String PROGRESS = "progress";
 }

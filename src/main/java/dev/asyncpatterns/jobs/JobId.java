@@ -14,7 +14,7 @@ public record JobId(UUID value) {
      * {@code /dev/urandom}, a blocking call on the event loop. Ids identify jobs, they do not
      * authorize access, so a non-cryptographic source is enough.
      */
-    static JobId random() {
+    public static JobId random() {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         long high = (random.nextLong() & ~0xF000L) | 0x4000L;
         long low = (random.nextLong() & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L;

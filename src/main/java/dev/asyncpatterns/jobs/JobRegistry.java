@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
@@ -107,6 +108,24 @@ public class JobRegistry implements SmartLifecycle {
      * recording the caller as its creator.
      */
     public JobView submit(JobRequest request, JobCaller caller) {
+        return start(JobId.random(), request, caller, clock.millis());
+    }
+
+    /**
+     * Binds and validates a request's params (400 naming the field) without starting anything: a
+     * shared store checks a job this way before it stores it. Returns the bound params record.
+     */
+    public Object checkParams(JobRequest request) {
+        return binder.bind(type(request.type()), request.params());
+    }
+
+    /**
+     * Starts a job whose identity a shared store already gave it (a job claimed from the
+     * database): admitted and run exactly like {@link #submit(JobRequest, JobCaller)}.
+     *
+     * @param createdAt when the job was first submitted, epoch millis
+     */
+    public JobView start(JobId id, JobRequest request, JobCaller caller, long createdAt) {
         if (!accepting) {
             throw new ShuttingDownException();
         }
@@ -125,8 +144,8 @@ public class JobRegistry implements SmartLifecycle {
             throw refused;
         }
         long timeoutMs = request.timeoutMs() != null ? request.timeoutMs() : 0;
-        Job job = new Job(JobId.random(), sequence.incrementAndGet(), type.name(), request.name(), params,
-                timeoutMs, clock.millis(), caller.name());
+        Job job = new Job(id, sequence.incrementAndGet(), type.name(), request.name(), params, timeoutMs, createdAt,
+                caller.name());
         reservations.put(job.id(), reservation);
         jobs.put(job.id(), job);
         if (!accepting) {
@@ -229,6 +248,11 @@ public class JobRegistry implements SmartLifecycle {
     /** {@link #events(String)} of a job the caller may see; 404 otherwise. */
     public Flux<JobEvent> events(String id, JobCaller caller) {
         return find(id, caller).events();
+    }
+
+    /** The job as this process holds it (it ran here and was not forgotten yet), for any caller. */
+    public Optional<JobView> local(String id) {
+        return JobId.parse(id).map(jobs::get).map(Job::view);
     }
 
     /** Names of the job types this registry runs. */

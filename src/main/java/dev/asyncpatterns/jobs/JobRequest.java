@@ -15,12 +15,22 @@ import tools.jackson.databind.JsonNode;
  * @param params the type's parameters, bound to its params record and validated
  * @param timeoutMs bound on the whole job; past it the job is TIMED_OUT and its work stops. None when absent
  * @param name a free label for the caller's own use
+ * @param onInstanceLoss with a shared job store: what happens to the job if its instance is lost
+ *                       (FAIL or RERUN); the store's default when absent. The in-memory store has
+ *                       no other instance and ignores it
  */
 public record JobRequest(
         @Schema(description = "Job type", example = "sleep") @NotBlank @Size(max = 64) String type,
         @Schema(description = "Parameters of the job type", example = "{\"durationMs\": 5000, \"steps\": 5}") JsonNode params,
         @Schema(description = "Bound on the whole job in ms; none when absent", example = "60000") @Min(1) @Max(MAX_TIMEOUT_MS) Long timeoutMs,
-        @Schema(description = "Free label", example = "nightly") @Size(max = 200) String name) {
+        @Schema(description = "Free label", example = "nightly") @Size(max = 200) String name,
+        @Schema(description = "store=postgres: FAIL or RERUN when the owning instance is lost", example = "RERUN")
+        InstanceLossPolicy onInstanceLoss) {
+
+    /** A request that leaves {@code onInstanceLoss} to the store's default. */
+    public JobRequest(String type, JsonNode params, Long timeoutMs, String name) {
+        this(type, params, timeoutMs, name, null);
+    }
 
     /** One day: longer-lived work belongs in a scheduler, not in a request-started task. */
     public static final long MAX_TIMEOUT_MS = 86_400_000L;

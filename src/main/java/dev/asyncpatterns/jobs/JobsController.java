@@ -37,7 +37,10 @@ import org.springframework.web.util.UriComponentsBuilder;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-/** Section 1 of API.md: background jobs. Thin: each method calls one {@link JobRegistry} method. */
+/**
+ * Section 1 of API.md: background jobs. Thin: each method calls one {@link JobStore} method (the
+ * in-memory registry, or the store shared by several instances).
+ */
 @RestController
 @RequestMapping("/api/jobs")
 @Tag(name = "Jobs", description = "Background jobs: asyncio.create_task, Task.cancel, await task, the task registry")
@@ -47,11 +50,11 @@ class JobsController {
     private static final String ALL = "Every caller's jobs, not only the caller's own (needs the operator and monitor roles "
             + "when access control is on); another caller's job otherwise answers 404";
 
-    private final JobRegistry registry;
+    private final JobStore store;
     private final JobsProperties properties;
 
-    JobsController(JobRegistry registry, JobsProperties properties) {
-        this.registry = registry;
+    JobsController(JobStore store, JobsProperties properties) {
+        this.store = store;
         this.properties = properties;
     }
 
@@ -82,21 +85,24 @@ class JobsController {
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "415", description = "Body not application/json",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "429", description = "asyncpatterns.jobs.max-active jobs already running, or a "
-            + "per-caller quota is used up: `quota` names it (max-active-jobs; max-cpu-work for a cpu job, the sum of "
-            + "the caller's active cpu jobs' `n`; max-urls-in-flight for a fetch job, which holds min(urls, "
-            + "concurrency) of the caller's outbound calls while it runs)",
+    @ApiResponse(responseCode = "429", description = "asyncpatterns.jobs.max-active jobs already running (with "
+            + "store=postgres: as many already waiting for a slot in the cluster), or a per-caller quota is used up: "
+            + "`quota` names it (max-active-jobs; max-cpu-work for a cpu job, the sum of the caller's active cpu jobs' "
+            + "`n`; max-urls-in-flight for a fetch job, which holds min(urls, concurrency) of the caller's outbound "
+            + "calls while it runs)",
             headers = @Header(name = "Retry-After", description = "seconds", schema = @Schema(implementation = Integer.class)),
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "503", description = "Shutting down: no new jobs",
+    @ApiResponse(responseCode = "503", description = "Shutting down: no new jobs; or (store=postgres) the job store's "
+            + "database is unreachable",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
-    ResponseEntity<JobView> create(@Valid @RequestBody JobRequest request, UriComponentsBuilder uris,
+    Mono<ResponseEntity<JobView>> create(@Valid @RequestBody JobRequest request, UriComponentsBuilder uris,
             Principal principal, ServerHttpRequest http) {
         // The address lets per-caller quotas tell anonymous callers apart, one allowance per IP.
-        JobView job = registry.submit(request,
-                new JobCaller(principal != null ? principal.getName() : null, false, http.getRemoteAddress()));
-        URI location = uris.path("/api/jobs/{id}").buildAndExpand(job.id().toString()).toUri();
-        return ResponseEntity.accepted().location(location).body(job);
+        JobCaller caller = new JobCaller(principal != null ? principal.getName() : null, false, http.getRemoteAddress());
+        return store.submit(request, caller).map(job -> {
+            URI location = uris.path("/api/jobs/{id}").buildAndExpand(job.id().toString()).toUri();
+            return ResponseEntity.accepted().location(location).body(job);
+        });
     }
 
     @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
@@ -106,12 +112,12 @@ class JobsController {
     @ApiResponse(responseCode = "200", description = "The jobs")
     @ApiResponse(responseCode = "400", description = "Invalid state, unknown type or limit out of range",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
-    JobList list(@Parameter(description = "Only jobs in this state") @RequestParam(required = false) JobState state,
+    Mono<JobList> list(@Parameter(description = "Only jobs in this state") @RequestParam(required = false) JobState state,
             @Parameter(description = "Only jobs of this type") @RequestParam(required = false) String type,
             @Parameter(description = "At most this many jobs (1 to asyncpatterns.jobs.max-list-limit)")
             @RequestParam(required = false) Integer limit,
             @Parameter(description = ALL) @RequestParam(defaultValue = "false") boolean all, Principal principal) {
-        return new JobList(registry.list(state, type, limit, caller(principal, all)));
+        return store.list(state, type, limit, caller(principal, all)).map(JobList::new);
     }
 
     @GetMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -128,7 +134,7 @@ class JobsController {
             @Parameter(description = "Wait up to this many ms for a terminal state")
             @RequestParam(defaultValue = "0") @Min(0) @Max(JobRequest.MAX_TIMEOUT_MS) long waitMs,
             @Parameter(description = ALL) @RequestParam(defaultValue = "false") boolean all, Principal principal) {
-        return registry.await(id, waitMs, caller(principal, all));
+        return store.await(id, waitMs, caller(principal, all));
     }
 
     @PostMapping(path = "/{id}/cancel", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -141,9 +147,9 @@ class JobsController {
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "409", description = "Already terminal",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
-    JobView cancel(@PathVariable String id,
+    Mono<JobView> cancel(@PathVariable String id,
             @Parameter(description = ALL) @RequestParam(defaultValue = "false") boolean all, Principal principal) {
-        return registry.cancel(id, caller(principal, all));
+        return store.cancel(id, caller(principal, all));
     }
 
     @DeleteMapping("/{id}")
@@ -156,9 +162,9 @@ class JobsController {
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "409", description = "Not terminal yet",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
-    void delete(@PathVariable String id,
+    Mono<Void> delete(@PathVariable String id,
             @Parameter(description = ALL) @RequestParam(defaultValue = "false") boolean all, Principal principal) {
-        registry.delete(id, caller(principal, all));
+        return store.delete(id, caller(principal, all));
     }
 
     /**
@@ -183,7 +189,7 @@ class JobsController {
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
     Flux<ServerSentEvent<Object>> events(@PathVariable String id,
             @Parameter(description = ALL) @RequestParam(defaultValue = "false") boolean all, Principal principal) {
-        return JobEventStreams.sse(registry.events(id, caller(principal, all)), properties.sseKeepAlive());
+        return JobEventStreams.sse(store.events(id, caller(principal, all)), properties.sseKeepAlive());
     }
 
     /**

@@ -1,0 +1,34 @@
+package dev.asyncpatterns.cluster;
+
+import java.time.Instant;
+
+import dev.asyncpatterns.jobs.JobView;
+import dev.asyncpatterns.jobs.InstanceLossPolicy;
+import dev.asyncpatterns.jobs.JobState;
+
+/**
+ * One row of {@code jobs} as the store needs it: the job as users see it, plus what only the
+ * cluster uses.
+ *
+ * @param view the job JSON, with {@code instanceId} and {@code attempt}
+ * @param onInstanceLoss what the reaper does when the owner is lost
+ * @param cancelRequested a cancel is waiting for the owner
+ */
+record JobRow(JobView view, InstanceLossPolicy onInstanceLoss, boolean cancelRequested) {
+
+    JobState state() {
+        return view.state();
+    }
+
+    String owner() {
+        return view.instanceId();
+    }
+
+    int attempt() {
+        return view.attempt() == null ? 0 : view.attempt();
+    }
+
+    Instant createdAt() {
+        return view.createdAt();
+    }
+}

@@ -1,0 +1,362 @@
+package dev.asyncpatterns.cluster;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.r2dbc.postgresql.codec.Json;
+import io.r2dbc.spi.Readable;
+
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.r2dbc.core.Parameter;
+import org.springframework.web.ErrorResponseException;
+
+import dev.asyncpatterns.jobs.CancelReason;
+import dev.asyncpatterns.jobs.InstanceLossPolicy;
+import dev.asyncpatterns.jobs.JobError;
+import dev.asyncpatterns.jobs.JobId;
+import dev.asyncpatterns.jobs.JobState;
+import dev.asyncpatterns.jobs.JobView;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The SQL of the {@code jobs} and {@code instances} tables, every statement non-blocking (R2DBC).
+ * Writes by an owner are guarded by {@code instance_id} and {@code attempt}, so an instance that
+ * lost a job (its lease expired, it was handed back) can never overwrite what happened next.
+ * Every statement that changes what others watch also sends its {@code NOTIFY}, in the same
+ * statement and so in the same transaction.
+ */
+class JobRows {
+
+    /** The one notification channel; payloads are {@code q}, {@code s:id}, {@code c:id}, {@code p:id:completed:total}. */
+    static final String CHANNEL = "asyncpatterns_jobs";
+    /** Bound on every statement: past it the database counts as unreachable (503). */
+    static final Duration STATEMENT_TIMEOUT = Duration.ofSeconds(5);
+
+    private static final String NOTIFY_STATE = "SELECT pg_notify('" + CHANNEL + "', 's:' || id::text) AS sent FROM u";
+
+    private final DatabaseClient db;
+    private final JsonMapper mapper;
+
+    JobRows(DatabaseClient db, JsonMapper mapper) {
+        this.db = db;
+        this.mapper = mapper;
+    }
+
+    Mono<JobRow> insert(JobView job, InstanceLossPolicy onLoss, String owner, Long leaseTtlMs) {
+        Map<String, Parameter> values = new LinkedHashMap<>();
+        values.put("id", Parameter.from(job.id().value()));
+        values.put("type", Parameter.from(job.type()));
+        values.put("name", Parameter.fromOrEmpty(job.name(), String.class));
+        values.put("state", Parameter.from(job.state().name()));
+        values.put("params", Parameter.from(json(job.params())));
+        values.put("timeout", Parameter.fromOrEmpty(job.timeoutMs(), Long.class));
+        values.put("createdBy", Parameter.fromOrEmpty(job.createdBy(), String.class));
+        values.put("onLoss", Parameter.from(onLoss.name()));
+        values.put("owner", Parameter.fromOrEmpty(owner, String.class));
+        values.put("attempt", Parameter.from(owner != null ? 1 : 0));
+        values.put("ttl", Parameter.fromOrEmpty(leaseTtlMs, Long.class));
+        values.put("createdAt", Parameter.from(time(job.createdAt())));
+        values.put("startedAt", Parameter.fromOrEmpty(time(job.startedAt()), OffsetDateTime.class));
+        return one(db.sql("""
+                INSERT INTO jobs (id, type, name, state, params, timeout_ms, created_by, on_instance_loss, instance_id,
+                    attempt, lease_expires_at, created_at, started_at, first_started_at)
+                VALUES (:id, :type, :name, :state, :params, :timeout, :createdBy, :onLoss, :owner, :attempt,
+                    now() + :ttl * interval '1 millisecond', :createdAt, :startedAt, :startedAt)
+                RETURNING *""").bindValues(values));
+    }
+
+    /** Jobs waiting for a slot anywhere in the cluster. */
+    Mono<Long> pendingCount() {
+        return db.sql("SELECT count(*) FROM jobs WHERE state = 'PENDING'").mapValue(Long.class).one()
+            .timeout(STATEMENT_TIMEOUT);
+    }
+
+    Mono<JobRow> find(JobId id) {
+        return one(db.sql("SELECT * FROM jobs WHERE id = :id").bind("id", id.value()));
+    }
+
+    Flux<JobRow> list(JobState state, String type, int limit, String caller, boolean all) {
+        Map<String, Parameter> values = new LinkedHashMap<>();
+        values.put("state", Parameter.fromOrEmpty(state != null ? state.name() : null, String.class));
+        values.put("type", Parameter.fromOrEmpty(type, String.class));
+        values.put("all", Parameter.from(all));
+        values.put("caller", Parameter.fromOrEmpty(caller, String.class));
+        values.put("limit", Parameter.from(limit));
+        return many(db.sql("""
+                SELECT * FROM jobs
+                WHERE (CAST(:state AS varchar) IS NULL OR state = :state)
+                  AND (CAST(:type AS varchar) IS NULL OR type = :type)
+                  AND (:all OR created_by IS NOT DISTINCT FROM CAST(:caller AS varchar))
+                ORDER BY seq DESC LIMIT :limit""").bindValues(values));
+    }
+
+    /** PENDING to CANCELLED directly: nobody runs it yet. Empty when it is no longer PENDING. */
+    Mono<JobRow> cancelPending(JobId id, Instant now) {
+        return one(db.sql("""
+                WITH u AS (UPDATE jobs SET state = 'CANCELLED', cancel_reason = 'USER', finished_at = :now
+                           WHERE id = :id AND state = 'PENDING' RETURNING *),
+                     n AS (SELECT pg_notify('%s', 's:' || id::text) FROM u)
+                SELECT u.* FROM u, (SELECT count(*) FROM n) sent""".formatted(CHANNEL))
+            .bind("id", id.value()).bind("now", time(now)));
+    }
+
+    /** Asks the owner to cancel: the flag for its heartbeat and a NOTIFY, in one transaction. */
+    Mono<Long> requestCancel(JobId id) {
+        return count(db.sql("""
+                WITH u AS (UPDATE jobs SET cancel_requested = true WHERE id = :id AND state = 'RUNNING' RETURNING id)
+                SELECT pg_notify('%s', 'c:' || id::text) AS sent FROM u""".formatted(CHANNEL)).bind("id", id.value()));
+    }
+
+    /** Removes a job a submit could not start after all (refused by a quota, say): as if never submitted. */
+    Mono<Long> delete(JobId id) {
+        return db.sql("DELETE FROM jobs WHERE id = :id").bind("id", id.value()).fetch().rowsUpdated()
+            .timeout(STATEMENT_TIMEOUT);
+    }
+
+    /** Forgets a terminal job; 0 when it is not (or no longer) terminal. */
+    Mono<Long> deleteTerminal(JobId id) {
+        return db.sql("DELETE FROM jobs WHERE id = :id AND state NOT IN ('PENDING', 'RUNNING')")
+            .bind("id", id.value()).fetch().rowsUpdated().timeout(STATEMENT_TIMEOUT);
+    }
+
+    /** The oldest PENDING jobs, at most {@code limit}, now RUNNING here; rows others are claiming are skipped. */
+    Flux<JobRow> claim(String self, int limit, long ttlMs) {
+        return many(db.sql("""
+                UPDATE jobs SET state = 'RUNNING', instance_id = :self, attempt = attempt + 1,
+                    lease_expires_at = now() + :ttl * interval '1 millisecond', started_at = now(),
+                    first_started_at = COALESCE(first_started_at, now()), progress_completed = 0, progress_total = NULL
+                WHERE id IN (SELECT id FROM jobs WHERE state = 'PENDING' ORDER BY seq LIMIT :limit FOR UPDATE SKIP LOCKED)
+                RETURNING *""").bind("self", self).bind("limit", limit).bind("ttl", ttlMs));
+    }
+
+    /** Throttled progress of a job running here. */
+    Mono<Long> progress(JobId id, String self, int attempt, long completed, Long total) {
+        return count(db.sql("""
+                WITH u AS (UPDATE jobs SET progress_completed = :completed, progress_total = :total
+                           WHERE id = :id AND instance_id = :self AND attempt = :attempt AND state = 'RUNNING'
+                           RETURNING id)
+                SELECT pg_notify('%s', 'p:' || id::text || ':' || :completed || ':' || COALESCE(:total, 0)) AS sent FROM u"""
+            .formatted(CHANNEL))
+            .bindValues(Map.of("id", Parameter.from(id.value()), "self", Parameter.from(self), "attempt",
+                    Parameter.from(attempt), "completed", Parameter.from(completed), "total",
+                    Parameter.fromOrEmpty(total, Long.class))));
+    }
+
+    /** The terminal state of a job that ran here. */
+    Mono<Long> finish(JobView job, String self, int attempt) {
+        Map<String, Parameter> values = new LinkedHashMap<>();
+        values.put("id", Parameter.from(job.id().value()));
+        values.put("self", Parameter.from(self));
+        values.put("attempt", Parameter.from(attempt));
+        values.put("state", Parameter.from(job.state().name()));
+        values.put("result", Parameter.fromOrEmpty(job.result() != null ? json(job.result()) : null, Json.class));
+        values.put("error", Parameter.fromOrEmpty(job.error() != null ? json(job.error()) : null, Json.class));
+        values.put("reason", Parameter.fromOrEmpty(job.cancelReason() != null ? job.cancelReason().name() : null,
+                String.class));
+        values.put("finishedAt", Parameter.from(time(job.finishedAt())));
+        values.put("completed", Parameter.from(job.progress().completed()));
+        values.put("total", Parameter.fromOrEmpty(job.progress().total(), Long.class));
+        return count(db.sql("""
+                WITH u AS (UPDATE jobs SET state = :state, result = :result, error = :error, cancel_reason = :reason,
+                               finished_at = :finishedAt, progress_completed = :completed, progress_total = :total,
+                               lease_expires_at = NULL
+                           WHERE id = :id AND instance_id = :self AND attempt = :attempt AND state = 'RUNNING'
+                           RETURNING id)
+                """ + NOTIFY_STATE).bindValues(values));
+    }
+
+    /**
+     * Renews the leases of the jobs running here and returns those still ours, each with its
+     * cancel flag (the fallback for a lost cancel notification).
+     */
+    Flux<Map.Entry<JobId, Boolean>> renew(String self, List<JobId> running, long ttlMs) {
+        if (running.isEmpty()) {
+            return Flux.empty();
+        }
+        UUID[] ids = running.stream().map(JobId::value).toArray(UUID[]::new);
+        return db.sql("""
+                UPDATE jobs SET lease_expires_at = now() + :ttl * interval '1 millisecond'
+                WHERE id = ANY(:ids) AND instance_id = :self AND state = 'RUNNING'
+                RETURNING id, cancel_requested""")
+            .bind("ttl", ttlMs).bind("ids", ids).bind("self", self)
+            .map(row -> Map.entry(new JobId(row.get("id", UUID.class)),
+                    Boolean.TRUE.equals(row.get("cancel_requested", Boolean.class))))
+            .all().timeout(STATEMENT_TIMEOUT);
+    }
+
+    /** Hands this instance's RERUN jobs back to PENDING on a clean shutdown, without spending an attempt. */
+    Flux<JobId> handBack(String self) {
+        return db.sql("""
+                WITH u AS (UPDATE jobs SET state = 'PENDING', instance_id = NULL, lease_expires_at = NULL,
+                               attempt = attempt - 1, progress_completed = 0, progress_total = NULL
+                           WHERE instance_id = :self AND state = 'RUNNING' AND on_instance_loss = 'RERUN'
+                             AND NOT cancel_requested
+                           RETURNING id)
+                SELECT id, pg_notify('%s', 's:' || id::text) AS sent, pg_notify('%s', 'q') AS queued FROM u"""
+            .formatted(CHANNEL, CHANNEL))
+            .bind("self", self).map(row -> new JobId(row.get("id", UUID.class))).all().timeout(STATEMENT_TIMEOUT);
+    }
+
+    /** Puts back a claimed job this instance could not start after all. */
+    Mono<Long> release(JobId id, String self) {
+        return count(db.sql("""
+                WITH u AS (UPDATE jobs SET state = 'PENDING', instance_id = NULL, lease_expires_at = NULL,
+                               attempt = attempt - 1
+                           WHERE id = :id AND instance_id = :self AND state = 'RUNNING' RETURNING id)
+                SELECT pg_notify('%s', 'q') AS sent FROM u""".formatted(CHANNEL))
+            .bind("id", id.value()).bind("self", self));
+    }
+
+    /**
+     * Expired leases: a cancel that was asked for wins (CANCELLED); otherwise FAILED with
+     * INSTANCE_LOST, or back to PENDING for RERUN jobs (the next claim counts attempt + 1).
+     */
+    Mono<Long> reapLost() {
+        return count(db.sql("""
+                WITH u AS (UPDATE jobs SET
+                    state = CASE WHEN cancel_requested THEN 'CANCELLED'
+                                 WHEN on_instance_loss = 'RERUN' THEN 'PENDING' ELSE 'FAILED' END,
+                    cancel_reason = CASE WHEN cancel_requested THEN 'USER' END,
+                    error = CASE WHEN NOT cancel_requested AND on_instance_loss = 'FAIL'
+                                 THEN jsonb_build_object('type', 'INSTANCE_LOST', 'message',
+                                      'instance ' || instance_id || ' stopped renewing its lease') END,
+                    finished_at = CASE WHEN cancel_requested OR on_instance_loss = 'FAIL' THEN now() END,
+                    instance_id = CASE WHEN NOT cancel_requested AND on_instance_loss = 'RERUN' THEN NULL
+                                       ELSE instance_id END,
+                    progress_completed = CASE WHEN NOT cancel_requested AND on_instance_loss = 'RERUN' THEN 0
+                                              ELSE progress_completed END,
+                    lease_expires_at = NULL
+                    WHERE state = 'RUNNING' AND lease_expires_at < now()
+                    RETURNING id, state)
+                SELECT pg_notify('%s', 's:' || id::text) AS sent,
+                       CASE WHEN state = 'PENDING' THEN pg_notify('%s', 'q') END AS queued FROM u"""
+            .formatted(CHANNEL, CHANNEL)));
+    }
+
+    /**
+     * {@code timeoutMs} counted from the first start (or the submit, while queued), enforced
+     * here even when the owner is dead; a second of slack lets a live owner's own timer win. A
+     * live owner hears {@code c:id} and stops the work.
+     */
+    Mono<Long> reapTimedOut() {
+        return count(db.sql("""
+                WITH u AS (UPDATE jobs SET state = 'TIMED_OUT', finished_at = now(), lease_expires_at = NULL
+                    WHERE state IN ('PENDING', 'RUNNING') AND timeout_ms IS NOT NULL
+                      AND COALESCE(first_started_at, created_at) + (timeout_ms + 1000) * interval '1 millisecond' < now()
+                    RETURNING id)
+                SELECT pg_notify('%s', 'c:' || id::text) AS cancelled, pg_notify('%s', 's:' || id::text) AS sent FROM u"""
+            .formatted(CHANNEL, CHANNEL)));
+    }
+
+    /** Retention in the database: terminal jobs past the age bound, then the oldest past the count bound. */
+    Mono<Long> retain(long maxAgeMs, int maxCount) {
+        Mono<Long> byAge = db.sql("DELETE FROM jobs WHERE finished_at < now() - :age * interval '1 millisecond'")
+            .bind("age", maxAgeMs).fetch().rowsUpdated();
+        Mono<Long> byCount = db.sql("""
+                DELETE FROM jobs WHERE id IN (SELECT id FROM jobs WHERE finished_at IS NOT NULL
+                                              ORDER BY finished_at DESC OFFSET :count)""")
+            .bind("count", maxCount).fetch().rowsUpdated();
+        return byAge.zipWith(byCount, Long::sum).timeout(STATEMENT_TIMEOUT);
+    }
+
+    Mono<Long> heartbeat(LocalInstance self, String state, int runningJobs) {
+        return db.sql("""
+                INSERT INTO instances (id, started_at, heartbeat_at, state, running_jobs)
+                VALUES (:id, :startedAt, now(), :state, :running)
+                ON CONFLICT (id) DO UPDATE SET heartbeat_at = now(), state = :state, running_jobs = :running,
+                    started_at = :startedAt""")
+            .bind("id", self.id()).bind("startedAt", time(self.startedAt())).bind("state", state)
+            .bind("running", runningJobs).fetch().rowsUpdated().timeout(STATEMENT_TIMEOUT);
+    }
+
+    /** Instances that stopped renewing become LOST; ones gone for a day are forgotten. */
+    Mono<Long> reapInstances(long ttlMs) {
+        Mono<Long> lost = db.sql("""
+                UPDATE instances SET state = 'LOST'
+                WHERE state IN ('UP', 'DRAINING') AND heartbeat_at < now() - :ttl * interval '1 millisecond'""")
+            .bind("ttl", ttlMs).fetch().rowsUpdated();
+        Mono<Long> gone = db.sql("DELETE FROM instances WHERE heartbeat_at < now() - interval '1 day'")
+            .fetch().rowsUpdated();
+        return lost.zipWith(gone, Long::sum).timeout(STATEMENT_TIMEOUT);
+    }
+
+    Flux<ClusterStatus.Member> instances() {
+        return db.sql("SELECT * FROM instances ORDER BY started_at, id")
+            .map(row -> new ClusterStatus.Member(row.get("id", String.class),
+                    instant(row.get("started_at", OffsetDateTime.class)),
+                    instant(row.get("heartbeat_at", OffsetDateTime.class)), row.get("state", String.class),
+                    row.get("running_jobs", Integer.class)))
+            .all().timeout(STATEMENT_TIMEOUT);
+    }
+
+    Mono<Integer> ping() {
+        return db.sql("SELECT 1").mapValue(Integer.class).one().timeout(STATEMENT_TIMEOUT);
+    }
+
+    private Mono<JobRow> one(DatabaseClient.GenericExecuteSpec spec) {
+        return spec.map(this::row).one().timeout(STATEMENT_TIMEOUT);
+    }
+
+    private Flux<JobRow> many(DatabaseClient.GenericExecuteSpec spec) {
+        return spec.map(this::row).all().timeout(STATEMENT_TIMEOUT);
+    }
+
+    private static Mono<Long> count(DatabaseClient.GenericExecuteSpec spec) {
+        return spec.map(row -> 1L).all().count().timeout(STATEMENT_TIMEOUT);
+    }
+
+    private JobRow row(Readable row) {
+        String instance = row.get("instance_id", String.class);
+        Long total = row.get("progress_total", Long.class);
+        String reason = row.get("cancel_reason", String.class);
+        JobView view = new JobView(new JobId(row.get("id", UUID.class)), row.get("type", String.class),
+                row.get("name", String.class), JobState.valueOf(row.get("state", String.class)),
+                tree(row.get("params", String.class)), row.get("timeout_ms", Long.class),
+                new JobView.Progress(row.get("progress_completed", Long.class), total),
+                tree(row.get("result", String.class)), error(row.get("error", String.class)),
+                reason != null ? CancelReason.valueOf(reason) : null,
+                instant(row.get("created_at", OffsetDateTime.class)), instant(row.get("started_at", OffsetDateTime.class)),
+                instant(row.get("finished_at", OffsetDateTime.class)), row.get("created_by", String.class), instance,
+                row.get("attempt", Integer.class));
+        return new JobRow(view, InstanceLossPolicy.valueOf(row.get("on_instance_loss", String.class)),
+                Boolean.TRUE.equals(row.get("cancel_requested", Boolean.class)));
+    }
+
+    private Json json(Object value) {
+        return Json.of(mapper.writeValueAsString(value));
+    }
+
+    private JsonNode tree(String json) {
+        return json == null ? null : mapper.readTree(json);
+    }
+
+    private JobError error(String json) {
+        if (json == null) {
+            return null;
+        }
+        JsonNode node = mapper.readTree(json);
+        return new JobError(node.path("type").asString(), node.path("message").asString());
+    }
+
+    private static OffsetDateTime time(Instant instant) {
+        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+    }
+
+    private static Instant instant(OffsetDateTime time) {
+        return time == null ? null : time.toInstant();
+    }
+
+    /** Whether a failure is the database's (503) rather than an answer the service gives itself. */
+    static boolean isDatabaseFailure(Throwable failure) {
+        return !(failure instanceof ErrorResponseException);
+    }
+}

@@ -1,0 +1,31 @@
+package dev.asyncpatterns.calls;
+
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import reactor.test.StepVerifier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class LocalGlobalRateLimitersTests {
+
+    private final LocalGlobalRateLimiters limiters = new LocalGlobalRateLimiters(new GlobalRateLimitersProperties(
+            Map.of("pair", new GlobalRateLimitersProperties.Limit(2, 60_000))));
+
+    @Test
+    void aLimiterGivesItsTokensForThePeriodThenSaysWhenTheNextComes() {
+        StepVerifier.create(limiters.tryAcquire("pair")).expectNext(Duration.ZERO).expectComplete()
+            .verify(Duration.ofSeconds(5));
+        StepVerifier.create(limiters.tryAcquire("pair")).expectNext(Duration.ZERO).expectComplete()
+            .verify(Duration.ofSeconds(5));
+        StepVerifier.create(limiters.tryAcquire("pair"))
+            .assertNext(wait -> assertThat(wait).isPositive().isLessThanOrEqualTo(Duration.ofSeconds(60)))
+            .expectComplete()
+            .verify(Duration.ofSeconds(5));
+        StepVerifier.create(limiters.availableTokens("pair")).expectNext(0L).expectComplete()
+            .verify(Duration.ofSeconds(5));
+        assertThat(limiters.backend()).isEqualTo("local");
+    }
+}
