@@ -17,7 +17,8 @@ usage() {
 Options:
   --smoke          tiny sizes, 1 repetition, no targets judged: proves the harness runs (CI)
   --jar PATH       the service jar to measure (default: build it with ./mvnw -DskipTests package)
-  --only LIST      comma-separated workloads to run, e.g. W1,W2 (default: all six)
+  --only LIST      comma-separated workloads to run, e.g. W1,W2 (default: all seven; W7 needs
+                   PostgreSQL's server and pgbench, installed with apt-get when missing and root)
   --reps N         measured repetitions of W1 and W2 (default 7)
   --heavy-reps N   measured repetitions of W3, W4 and W5 (default 3)
   --soak-jobs N    jobs in the W6 soak (default 1000000)
@@ -29,7 +30,7 @@ EOF
 die_usage() { echo "run.sh: $*" >&2; usage >&2; exit 2; }
 
 # ------------------------------------------------------------------------------------ options
-SMOKE=0; JAR=""; ONLY="W1,W2,W3,W4,W5,W6"; REPS=7; HEAVY_REPS=3; SOAK_JOBS=1000000; SOAK_RATE=5000; JFR=0
+SMOKE=0; JAR=""; ONLY="W1,W2,W3,W4,W5,W6,W7"; REPS=7; HEAVY_REPS=3; SOAK_JOBS=1000000; SOAK_RATE=5000; JFR=0
 while (($#)); do
   case $1 in
     --smoke) SMOKE=1 ;;
@@ -48,7 +49,7 @@ done
 for n in "$REPS" "$HEAVY_REPS" "$SOAK_JOBS" "$SOAK_RATE"; do
   [[ $n =~ ^[1-9][0-9]*$ ]] || die_usage "'$n' is not a positive whole number"
 done
-[[ $ONLY =~ ^W[1-6](,W[1-6])*$ ]] || die_usage "--only takes e.g. W1,W3 (got '$ONLY')"
+[[ $ONLY =~ ^W[1-7](,W[1-7])*$ ]] || die_usage "--only takes e.g. W1,W3 (got '$ONLY')"
 
 # ------------------------------------------------------------------------------------ sizes
 # Full sizes are the issue's; smoke sizes only prove every step runs.
@@ -60,6 +61,7 @@ if ((SMOKE)); then
   W4_JOBS=300
   W5_TICKERS=50; W5_GRACE_MS=1000
   W6_JOBS=500; W6_RATE=500; W6_WARMUP_JOBS=100
+  W7_JOBS=200; W7_PGBENCH_S=2
   WARMUP_JOBS=50
 else
   W1_URLS=1000; W1_WARMUP=30       # the floor alone needs ~30 rounds before the JIT settles
@@ -68,6 +70,7 @@ else
   W4_JOBS=100000
   W5_TICKERS=10000; W5_GRACE_MS=5000
   W6_JOBS=$SOAK_JOBS; W6_RATE=$SOAK_RATE; W6_WARMUP_JOBS=20000
+  W7_JOBS=20000; W7_PGBENCH_S=10
   WARMUP_JOBS=5000
 fi
 UPSTREAM_DELAY_MS=50
@@ -587,6 +590,106 @@ STARTED=$(now_ms)
 # measure heap or shutdown, so each gets a fresh JVM -- except in smoke mode, where W4 and W6
 # reuse the shared one to keep the run short. W5 always needs its own (it is shut down).
 SHARED_PID=""
+# ------------------------------------------------------------------------------------ W7
+# PostgreSQL for W7: Debian's server binaries (installed like wrk when missing), a throwaway
+# cluster in the run folder on a free loopback port. PostgreSQL refuses to run as root, so as root
+# its programs run as the package's `postgres` user.
+ensure_postgres() {
+  PG_BIN=$(find /usr/lib/postgresql -maxdepth 2 -name bin -type d 2>/dev/null | sort -V | tail -1)
+  if [[ -z $PG_BIN && $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
+    log "PostgreSQL is missing: installing the Debian package"
+    DEBIAN_FRONTEND=noninteractive timeout 600 apt-get install -y -q postgresql >>"$RUN_DIR/apt.log" 2>&1 \
+      || fail "apt-get install postgresql failed (see $RUN_DIR/apt.log)"
+    PG_BIN=$(find /usr/lib/postgresql -maxdepth 2 -name bin -type d 2>/dev/null | sort -V | tail -1)
+  fi
+  [[ -n $PG_BIN && -x $PG_BIN/pgbench ]] || fail "W7 needs PostgreSQL's server binaries and pgbench (Debian: apt-get install postgresql)"
+}
+
+as_pg() {
+  if [[ $(id -u) == 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+start_postgres() {
+  PG_DIR=$RUN_DIR/pgdata
+  PG_PORT=$("${BENCH_JAVA[@]}" freeport)
+  mkdir -p "$PG_DIR"
+  [[ $(id -u) != 0 ]] || chown postgres "$PG_DIR"
+  chmod 700 "$PG_DIR"
+  as_pg "$PG_BIN/initdb" -D "$PG_DIR" -U bench -A trust -E UTF8 >"$RUN_DIR/initdb.log" 2>&1 \
+    || fail "initdb failed (see $RUN_DIR/initdb.log)"
+  as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR" -l "$PG_DIR/server.log" -w -t 60 \
+    -o "-p $PG_PORT -c listen_addresses=127.0.0.1 -k $PG_DIR -c max_connections=200" start >/dev/null \
+    || { tail -20 "$PG_DIR/server.log" >&2; fail "PostgreSQL did not start"; }
+  remember_pid "$(head -1 "$PG_DIR/postmaster.pid")" postgres
+  # The service's database, and one of pgbench's own (Flyway will not migrate a non-empty schema).
+  as_pg "$PG_BIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U bench asyncpatterns || fail "createdb failed"
+  as_pg "$PG_BIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U bench pgbench || fail "createdb failed"
+  log "PostgreSQL $("$PG_BIN/postgres" --version | grep -oE '[0-9]+\.[0-9]+') on 127.0.0.1:$PG_PORT"
+}
+
+stop_postgres() {
+  [[ -n ${PG_DIR:-} && -f $PG_DIR/postmaster.pid ]] || return 0
+  as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR" -m fast -w -t 60 stop >/dev/null 2>&1 || true
+}
+
+pg_sql() {  # pg_sql SQL [DATABASE]: one value, unaligned
+  "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U bench -d "${2:-asyncpatterns}" -tAc "$1"
+}
+
+w7() {
+  local a_port a_pid b_port b_pid t0 elapsed rate tps out_a out_b total succeeded once stuck deadline
+  ensure_postgres
+  start_postgres
+  trap stop_postgres EXIT
+  # The database's own speed for the simplest durable write, with the same client count as the
+  # submitters, measured first so the services are not running yet.
+  pg_sql "CREATE TABLE pgbench_rows (id bigserial PRIMARY KEY, v integer NOT NULL)" pgbench >/dev/null
+  echo 'INSERT INTO pgbench_rows (v) VALUES (1);' >"$RUN_DIR/pgbench-insert.sql"
+  out_a=$("$PG_BIN/pgbench" -h 127.0.0.1 -p "$PG_PORT" -U bench -n -c 16 -j 2 -T "$W7_PGBENCH_S" \
+    -f "$RUN_DIR/pgbench-insert.sql" pgbench 2>&1) || fail "pgbench failed: $out_a"
+  echo "$out_a" >"$RUN_DIR/W7-pgbench.out"
+  tps=$(sed -n 's/^tps = \([0-9.]*\).*/\1/p' <<<"$out_a" | head -1)
+  [[ -n $tps ]] || fail "pgbench printed no tps: $out_a"
+  log "W7: pgbench one-row INSERT, 16 clients: $tps tps"
+  local pg=(--asyncpatterns.store=postgres
+    --spring.r2dbc.url="r2dbc:postgresql://127.0.0.1:$PG_PORT/asyncpatterns" --spring.r2dbc.username=bench
+    --spring.r2dbc.password= --asyncpatterns.jobs.retention.max-count=1000000 --asyncpatterns.jobs.shutdown-grace-ms=1000)
+  start_service W7-a "${pg[@]}" --asyncpatterns.instance-id=bench-a
+  a_port=$SERVICE_PORT; a_pid=$SERVICE_PID
+  start_service W7-b "${pg[@]}" --asyncpatterns.instance-id=bench-b
+  b_port=$SERVICE_PORT; b_pid=$SERVICE_PID
+  # Half the jobs to each instance at once, each with its own submitter.
+  t0=$(now_ms)
+  SERVICE_PORT=$a_port; submit $((W7_JOBS / 2)) "$SHORT_JOB_BODY" >"$RUN_DIR/W7-submit-a.out" 2>&1 &
+  local sa=$!
+  SERVICE_PORT=$b_port; submit $((W7_JOBS - W7_JOBS / 2)) "$SHORT_JOB_BODY" >"$RUN_DIR/W7-submit-b.out" 2>&1 &
+  local sb=$!
+  wait "$sa" || fail "W7: submitting to instance a failed: $(tail -3 "$RUN_DIR/W7-submit-a.out")"
+  wait "$sb" || fail "W7: submitting to instance b failed: $(tail -3 "$RUN_DIR/W7-submit-b.out")"
+  # Every job must end before the rate is taken: starts that only queued do not count.
+  deadline=$(($(date +%s) + 300))
+  while :; do
+    stuck=$(pg_sql "SELECT count(*) FROM jobs WHERE state IN ('PENDING', 'RUNNING')")
+    ((stuck == 0)) && break
+    (($(date +%s) < deadline)) || fail "W7: $stuck jobs still PENDING or RUNNING after 300 s"
+    sleep 0.2
+  done
+  elapsed=$(($(now_ms) - t0))
+  rate=$(awk -v n="$W7_JOBS" -v ms="$elapsed" 'BEGIN { printf "%.1f", n * 1000 / ms }')
+  total=$(pg_sql "SELECT count(*) FROM jobs")
+  succeeded=$(pg_sql "SELECT count(*) FROM jobs WHERE state = 'SUCCEEDED'")
+  once=$(pg_sql "SELECT count(*) FROM jobs WHERE state = 'SUCCEEDED' AND attempt = 1")
+  log "W7: $W7_JOBS jobs on two instances ended in $elapsed ms ($rate/s); rows $total, SUCCEEDED $succeeded, on the first attempt $once"
+  ((total == W7_JOBS)) || fail "W7: $total job rows for $W7_JOBS jobs submitted"
+  row W7 "PostgreSQL: pgbench one-row INSERT, 16 clients (tps)" "$tps" "" "" ""
+  row W7 "two instances, store=postgres: $W7_JOBS 1 ms sleep jobs submitted to both, all ended (jobs/s)" "$rate" "" ">= 1000" "ge:1000"
+  row W7 "jobs SUCCEEDED exactly once (first attempt, of $W7_JOBS)" "$once" "" "= $W7_JOBS" "eq:$W7_JOBS"
+  row W7 "jobs/s / pgbench INSERT tps" "$(awk -v a="$rate" -v b="$tps" 'BEGIN { printf "%.3f", a / b }')" "" "" ""
+  stop_pid "$a_pid" "$JAR" 60
+  stop_pid "$b_pid" "$JAR" 60
+  stop_postgres
+}
+
 needs_shared() {
   local w
   for w in W1 W2 W3 $( ((SMOKE)) && echo W4 W6); do [[ ,$ONLY, == *,$w,* ]] && return 0; done
@@ -599,8 +702,8 @@ fi
 
 # Smoke runs W6 before W4: W4 leaves long sleep jobs running on the shared service, and W6 waits
 # for the registry to be idle.
-ORDER="W1 W2 W3 W4 W5 W6"
-((SMOKE)) && ORDER="W1 W2 W3 W6 W4 W5"
+ORDER="W1 W2 W3 W4 W5 W6 W7"
+((SMOKE)) && ORDER="W1 W2 W3 W6 W4 W5 W7"
 RAN=0
 for w in $ORDER; do
   [[ ,$ONLY, == *,$w,* ]] && RAN=$((RAN + 1))
