@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import javax.sql.DataSource;
+
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
@@ -63,6 +65,11 @@ class PostgresGlobalRateLimiters implements GlobalRateLimiters, DisposableBean {
         return proxies.builder()
             .withImplicitConfigurationReplacement(version, TokensInheritanceStrategy.RESET)
             .build(name, () -> configuration);
+    }
+
+    /** The JDBC pool these buckets use; the per-caller buckets share it (see {@link PostgresCallerBuckets}). */
+    DataSource dataSource() {
+        return dataSource;
     }
 
     @Override

@@ -12,6 +12,7 @@ import dev.asyncpatterns.calls.GlobalRateLimitersProperties;
 import dev.asyncpatterns.jobs.JobRegistry;
 import dev.asyncpatterns.jobs.JobsProperties;
 import dev.asyncpatterns.runtime.WorkSchedulers;
+import dev.asyncpatterns.security.AccessControlProperties;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The beans of {@code asyncpatterns.store=postgres}; none of them exists with the memory store. */
@@ -48,6 +49,14 @@ class PostgresStoreConfiguration {
         return new PostgresGlobalRateLimiters(environment.getRequiredProperty("spring.flyway.url"),
                 environment.getProperty("spring.flyway.user"), environment.getProperty("spring.flyway.password"),
                 properties, schedulers);
+    }
+
+    /** With a per-caller rate limit configured, its buckets are shared by every instance too. */
+    @Bean
+    @ConditionalOnProperty("asyncpatterns.security.rate-limit.limit-for-period")
+    PostgresCallerBuckets postgresCallerBuckets(PostgresGlobalRateLimiters limiters, AccessControlProperties access,
+            WorkSchedulers schedulers) {
+        return new PostgresCallerBuckets(limiters.dataSource(), access.rateLimit(), schedulers);
     }
 
     @Bean

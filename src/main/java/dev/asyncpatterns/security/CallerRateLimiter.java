@@ -1,12 +1,11 @@
 package dev.asyncpatterns.security;
 
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
-import io.github.resilience4j.ratelimiter.RateLimiterConfig;
-import io.github.resilience4j.ratelimiter.internal.AtomicRateLimiter;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -18,32 +17,26 @@ import dev.asyncpatterns.web.Problems;
 import reactor.core.publisher.Mono;
 
 /**
- * A token bucket per caller on {@code /api}: Resilience4j's {@link AtomicRateLimiter} per API key
- * name, JWT subject or (anonymous) client IP, asked without waiting, so one noisy caller gets 429s
- * with {@code Retry-After} while the others are served. The buckets live in a bounded LRU map: a
- * flood of new IPs evicts the least recently seen bucket instead of growing the heap.
+ * A token bucket per caller on {@code /api}, per API key name, JWT subject or (anonymous) client
+ * IP, so one noisy caller gets 429s with {@code Retry-After} while the others are served. The
+ * buckets are the shared store's when it provides {@link CallerBuckets} (one limit across every
+ * instance), else this process's; when the shared store cannot answer, this process's buckets
+ * stand in, so the limit still holds per instance rather than failing every request.
  */
 final class CallerRateLimiter implements WebFilter {
 
-    private final RateLimiterConfig config;
-    private final int limitForPeriod;
-    private final Map<String, AtomicRateLimiter> buckets;
+    private static final Logger log = LoggerFactory.getLogger(CallerRateLimiter.class);
+
+    private final AccessControlProperties.RateLimit settings;
+    private final LocalCallerBuckets local;
+    private final @Nullable CallerBuckets shared;
     private final ProblemResponses problems;
 
-    CallerRateLimiter(AccessControlProperties.RateLimit settings, ProblemResponses problems) {
-        this.limitForPeriod = settings.limitForPeriod();
-        this.config = RateLimiterConfig.custom()
-            .limitForPeriod(settings.limitForPeriod())
-            .limitRefreshPeriod(Duration.ofMillis(settings.limitRefreshPeriodMs()))
-            .timeoutDuration(Duration.ZERO)
-            .build();
-        int maxCallers = settings.maxCallers();
-        this.buckets = new LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, AtomicRateLimiter> eldest) {
-                return size() > maxCallers;
-            }
-        };
+    CallerRateLimiter(AccessControlProperties.RateLimit settings, ProblemResponses problems,
+            @Nullable CallerBuckets shared) {
+        this.settings = settings;
+        this.local = new LocalCallerBuckets(settings);
+        this.shared = shared;
         this.problems = problems;
     }
 
@@ -52,33 +45,29 @@ final class CallerRateLimiter implements WebFilter {
         if (!exchange.getRequest().getPath().pathWithinApplication().value().startsWith("/api/")) {
             return chain.filter(exchange);
         }
-        AtomicRateLimiter bucket = bucket(Callers.limitKey(exchange));
-        // Zero timeout: never parks the event loop, only answers whether a token is there now.
-        if (bucket.acquirePermission()) {
-            return chain.filter(exchange);
-        }
-        long waitNanos = Math.max(0, bucket.getDetailedMetrics().getNanosToWait());
-        long retryAfterSeconds = Math.max(1, (TimeUnit.NANOSECONDS.toMillis(waitNanos) + 999) / 1000);
+        String caller = Callers.limitKey(exchange);
+        Mono<Duration> wait = shared == null ? local.tryAcquire(caller) : shared.tryAcquire(caller)
+            .onErrorResume(failure -> {
+                log.warn("Shared rate-limit buckets unavailable ({}); limiting {} in this instance",
+                        NestedExceptionUtils.getMostSpecificCause(failure).toString(), caller);
+                return local.tryAcquire(caller);
+            });
+        return wait.flatMap(untilNext -> untilNext.isZero() ? chain.filter(exchange) : refuse(exchange, untilNext));
+    }
+
+    private Mono<Void> refuse(ServerWebExchange exchange, Duration untilNext) {
+        long retryAfterSeconds = Math.max(1, (untilNext.toMillis() + 999) / 1000);
         HttpHeaders headers = new HttpHeaders();
         headers.set(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds));
         ProblemDetail problem = Problems.of(HttpStatus.TOO_MANY_REQUESTS, ProblemResponses.RATE_LIMITED,
-                "Too many requests", "This caller may make " + limitForPeriod + " requests per "
-                        + config.getLimitRefreshPeriod().toMillis() + " ms; retry after " + retryAfterSeconds + " s.");
-        problem.setProperty("limitForPeriod", limitForPeriod);
-        problem.setProperty("limitRefreshPeriodMs", config.getLimitRefreshPeriod().toMillis());
+                "Too many requests", "This caller may make " + settings.limitForPeriod() + " requests per "
+                        + settings.limitRefreshPeriodMs() + " ms; retry after " + retryAfterSeconds + " s.");
+        problem.setProperty("limitForPeriod", settings.limitForPeriod());
+        problem.setProperty("limitRefreshPeriodMs", settings.limitRefreshPeriodMs());
         return problems.write(exchange, problem, headers);
     }
 
-    /** Bucket lookup under a short lock: a map get or put, never a wait. */
-    private AtomicRateLimiter bucket(String caller) {
-        synchronized (buckets) {
-            return buckets.computeIfAbsent(caller, name -> new AtomicRateLimiter(name, config));
-        }
-    }
-
     int trackedCallers() {
-        synchronized (buckets) {
-            return buckets.size();
-        }
+        return local.trackedCallers();
     }
 }

@@ -52,7 +52,7 @@ class SecurityConfiguration {
 
     @Bean
     SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, AccessMode mode, Credentials credentials,
-            AuthAnswers answers, ProblemResponses problems) {
+            AuthAnswers answers, ProblemResponses problems, ObjectProvider<CallerBuckets> sharedBuckets) {
         http.csrf(ServerHttpSecurity.CsrfSpec::disable)
             .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
             .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
@@ -63,7 +63,8 @@ class SecurityConfiguration {
             .addFilterAt(new AuditLog(), SecurityWebFiltersOrder.FIRST);
         AccessControlProperties.RateLimit rateLimit = mode.properties().rateLimit();
         if (rateLimit.enabled()) {
-            http.addFilterAfter(new CallerRateLimiter(rateLimit, problems), SecurityWebFiltersOrder.AUTHENTICATION);
+            http.addFilterAfter(new CallerRateLimiter(rateLimit, problems, sharedBuckets.getIfAvailable()),
+                    SecurityWebFiltersOrder.AUTHENTICATION);
         }
         if (!mode.secured()) {
             return http.authorizeExchange(exchanges -> exchanges.anyExchange().permitAll()).build();
