@@ -154,7 +154,9 @@ public final class RecordingUpstream implements AutoCloseable {
         // sent its next request before then, whereas the end of the write can be seen late.
         maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
         return Mono.delay(Duration.ofMillis(ms))
-            .doFinally(signal -> inFlight.decrementAndGet())
+            // Before the answer is written (doFinally would run only after it was), or on an abort.
+            .doOnNext(tick -> inFlight.decrementAndGet())
+            .doOnCancel(inFlight::decrementAndGet)
             .then(response.header(HttpHeaderNames.CONTENT_TYPE, "application/json")
                 .sendString(Mono.just("{\"delayedMs\":" + ms + "}")).then());
     }
