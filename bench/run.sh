@@ -610,9 +610,10 @@ as_pg() {
 }
 
 start_postgres() {
-  PG_DIR=$RUN_DIR/pgdata
+  # Under /tmp, not the run folder: the checkout may sit in a directory the postgres user cannot
+  # enter (a mktemp -d clone is mode 700). Removed again by stop_postgres.
+  PG_DIR=$(mktemp -d /tmp/asyncpatterns-bench-pg.XXXXXX)
   PG_PORT=$("${BENCH_JAVA[@]}" freeport)
-  mkdir -p "$PG_DIR"
   [[ $(id -u) != 0 ]] || chown postgres "$PG_DIR"
   chmod 700 "$PG_DIR"
   as_pg "$PG_BIN/initdb" -D "$PG_DIR" -U bench -A trust -E UTF8 >"$RUN_DIR/initdb.log" 2>&1 \
@@ -628,8 +629,12 @@ start_postgres() {
 }
 
 stop_postgres() {
-  [[ -n ${PG_DIR:-} && -f $PG_DIR/postmaster.pid ]] || return 0
-  as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR" -m fast -w -t 60 stop >/dev/null 2>&1 || true
+  [[ -n ${PG_DIR:-} && -d $PG_DIR ]] || return 0
+  if [[ -f $PG_DIR/postmaster.pid ]]; then
+    as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR" -m fast -w -t 60 stop >/dev/null 2>&1 || true
+  fi
+  cp "$PG_DIR/server.log" "$RUN_DIR/postgres.log" 2>/dev/null || true
+  rm -rf "$PG_DIR"
 }
 
 pg_sql() {  # pg_sql SQL [DATABASE]: one value, unaligned
