@@ -180,23 +180,23 @@ public class OutboundClient implements DisposableBean {
                 connection.dispose();
                 return Mono.just(new Failure(tooLarge()));
             }
-            return readBody(connection)
-                .map(bytes -> decode(status, headers.get(HttpHeaderNames.CONTENT_TYPE), bytes))
-                .onErrorResume(BodyTooLargeException.class, ex -> {
-                    connection.dispose();
-                    return Mono.just(new Failure(tooLarge()));
-                });
+            return closeWhenTooLarge(readBody(connection)
+                .map(bytes -> decode(status, headers.get(HttpHeaderNames.CONTENT_TYPE), bytes)), connection,
+                    Mono.just(new Failure(tooLarge())));
         }
         Outcome outcome = status >= 300 && status < 400 ? redirect(uri, hop, status, headers)
                 : httpStatus(status, headers, null);
         // Read (and drop) what little an error or redirect carries so the connection can be reused;
         // the cap still applies, and past it the connection is closed instead.
-        return readBody(connection)
-            .onErrorResume(BodyTooLargeException.class, ex -> {
-                connection.dispose();
-                return Mono.empty();
-            })
-            .then(Mono.just(outcome));
+        return closeWhenTooLarge(readBody(connection), connection, Mono.empty()).then(Mono.just(outcome));
+    }
+
+    /** Past the cap the connection is closed, not drained, and {@code instead} stands for the read. */
+    private static <T> Mono<T> closeWhenTooLarge(Mono<T> read, Connection connection, Mono<T> instead) {
+        return read.onErrorResume(BodyTooLargeException.class, ex -> {
+            connection.dispose();
+            return instead;
+        });
     }
 
     private boolean declaredOverCap(String contentLength) {
