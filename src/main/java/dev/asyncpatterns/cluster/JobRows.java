@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import io.r2dbc.postgresql.codec.Json;
 import io.r2dbc.spi.Readable;
 
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -51,27 +50,55 @@ class JobRows {
         this.mapper = mapper;
     }
 
-    Mono<JobRow> insert(JobView job, InstanceLossPolicy onLoss, String owner, Long leaseTtlMs) {
-        Map<String, Parameter> values = new LinkedHashMap<>();
-        values.put("id", Parameter.from(job.id().value()));
-        values.put("type", Parameter.from(job.type()));
-        values.put("name", Parameter.fromOrEmpty(job.name(), String.class));
-        values.put("state", Parameter.from(job.state().name()));
-        values.put("params", Parameter.from(json(job.params())));
-        values.put("timeout", Parameter.fromOrEmpty(job.timeoutMs(), Long.class));
-        values.put("createdBy", Parameter.fromOrEmpty(job.createdBy(), String.class));
-        values.put("onLoss", Parameter.from(onLoss.name()));
-        values.put("owner", Parameter.fromOrEmpty(owner, String.class));
-        values.put("attempt", Parameter.from(owner != null ? 1 : 0));
-        values.put("ttl", Parameter.fromOrEmpty(leaseTtlMs, Long.class));
-        values.put("createdAt", Parameter.from(time(job.createdAt())));
-        values.put("startedAt", Parameter.fromOrEmpty(time(job.startedAt()), OffsetDateTime.class));
-        return one(db.sql("""
+    /**
+     * Stores submitted jobs in one statement (see {@link GroupCommit}): each waiting, or running
+     * on {@code owner} under a lease of {@code leaseTtlMs}.
+     */
+    Mono<Void> insert(List<NewJob> jobs) {
+        int n = jobs.size();
+        UUID[] ids = new UUID[n];
+        String[] types = new String[n];
+        String[] names = new String[n];
+        String[] states = new String[n];
+        String[] params = new String[n];
+        Long[] timeouts = new Long[n];
+        String[] creators = new String[n];
+        String[] onLoss = new String[n];
+        String[] owners = new String[n];
+        Long[] leases = new Long[n];
+        Long[] created = new Long[n];
+        Long[] started = new Long[n];
+        for (int i = 0; i < n; i++) {
+            NewJob job = jobs.get(i);
+            JobView view = job.view();
+            ids[i] = view.id().value();
+            types[i] = view.type();
+            names[i] = view.name();
+            states[i] = view.state().name();
+            params[i] = mapper.writeValueAsString(view.params());
+            timeouts[i] = view.timeoutMs();
+            creators[i] = view.createdBy();
+            onLoss[i] = job.onLoss().name();
+            owners[i] = job.owner();
+            leases[i] = job.leaseTtlMs();
+            created[i] = view.createdAt().toEpochMilli();
+            started[i] = view.startedAt() != null ? view.startedAt().toEpochMilli() : null;
+        }
+        return db.sql("""
                 INSERT INTO jobs (id, type, name, state, params, timeout_ms, created_by, on_instance_loss, instance_id,
                     attempt, lease_expires_at, created_at, started_at, first_started_at)
-                VALUES (:id, :type, :name, :state, :params, :timeout, :createdBy, :onLoss, :owner, :attempt,
-                    now() + :ttl * interval '1 millisecond', :createdAt, :startedAt, :startedAt)
-                RETURNING *""").bindValues(values));
+                SELECT id, type, name, state, params::jsonb, timeout, creator, on_loss, owner,
+                    CASE WHEN owner IS NULL THEN 0 ELSE 1 END, now() + lease * interval '1 millisecond',
+                    to_timestamp(created / 1000.0), to_timestamp(started / 1000.0), to_timestamp(started / 1000.0)
+                FROM unnest(CAST(:ids AS uuid[]), CAST(:types AS varchar[]), CAST(:names AS varchar[]),
+                    CAST(:states AS varchar[]), CAST(:params AS text[]), CAST(:timeouts AS bigint[]),
+                    CAST(:creators AS varchar[]), CAST(:onLoss AS varchar[]), CAST(:owners AS varchar[]),
+                    CAST(:leases AS bigint[]), CAST(:created AS bigint[]), CAST(:started AS bigint[]))
+                    AS v(id, type, name, state, params, timeout, creator, on_loss, owner, lease, created, started)""")
+            .bind("ids", ids).bind("types", types).bind("names", names).bind("states", states)
+            .bind("params", params).bind("timeouts", timeouts).bind("creators", creators).bind("onLoss", onLoss)
+            .bind("owners", owners).bind("leases", leases).bind("created", created).bind("started", started)
+            .fetch().rowsUpdated().timeout(STATEMENT_TIMEOUT).then();
     }
 
     /** Jobs waiting for a slot anywhere in the cluster. */
@@ -151,27 +178,46 @@ class JobRows {
                     Parameter.fromOrEmpty(total, Long.class))));
     }
 
-    /** The terminal state of a job that ran here. */
-    Mono<Long> finish(JobView job, String self, int attempt) {
-        Map<String, Parameter> values = new LinkedHashMap<>();
-        values.put("id", Parameter.from(job.id().value()));
-        values.put("self", Parameter.from(self));
-        values.put("attempt", Parameter.from(attempt));
-        values.put("state", Parameter.from(job.state().name()));
-        values.put("result", Parameter.fromOrEmpty(job.result() != null ? json(job.result()) : null, Json.class));
-        values.put("error", Parameter.fromOrEmpty(job.error() != null ? json(job.error()) : null, Json.class));
-        values.put("reason", Parameter.fromOrEmpty(job.cancelReason() != null ? job.cancelReason().name() : null,
-                String.class));
-        values.put("finishedAt", Parameter.from(time(job.finishedAt())));
-        values.put("completed", Parameter.from(job.progress().completed()));
-        values.put("total", Parameter.fromOrEmpty(job.progress().total(), Long.class));
+    /** The terminal states of jobs that ran here, in one statement (see {@link GroupCommit}). */
+    Mono<Void> finish(String self, List<Finished> jobs) {
+        int n = jobs.size();
+        UUID[] ids = new UUID[n];
+        Integer[] attempts = new Integer[n];
+        String[] states = new String[n];
+        String[] results = new String[n];
+        String[] errors = new String[n];
+        String[] reasons = new String[n];
+        Long[] finished = new Long[n];
+        Long[] completed = new Long[n];
+        Long[] totals = new Long[n];
+        for (int i = 0; i < n; i++) {
+            JobView view = jobs.get(i).view();
+            ids[i] = view.id().value();
+            attempts[i] = jobs.get(i).attempt();
+            states[i] = view.state().name();
+            results[i] = view.result() != null ? mapper.writeValueAsString(view.result()) : null;
+            errors[i] = view.error() != null ? mapper.writeValueAsString(view.error()) : null;
+            reasons[i] = view.cancelReason() != null ? view.cancelReason().name() : null;
+            finished[i] = view.finishedAt().toEpochMilli();
+            completed[i] = view.progress().completed();
+            totals[i] = view.progress().total();
+        }
         return count(db.sql("""
-                WITH u AS (UPDATE jobs SET state = :state, result = :result, error = :error, cancel_reason = :reason,
-                               finished_at = :finishedAt, progress_completed = :completed, progress_total = :total,
-                               lease_expires_at = NULL
-                           WHERE id = :id AND instance_id = :self AND attempt = :attempt AND state = 'RUNNING'
-                           RETURNING id)
-                """ + NOTIFY_STATE).bindValues(values));
+                WITH v AS (SELECT * FROM unnest(CAST(:ids AS uuid[]), CAST(:attempts AS integer[]),
+                               CAST(:states AS varchar[]), CAST(:results AS text[]), CAST(:errors AS text[]),
+                               CAST(:reasons AS varchar[]), CAST(:finished AS bigint[]), CAST(:completed AS bigint[]),
+                               CAST(:totals AS bigint[]))
+                           AS v(id, attempt, state, result, error, reason, finished, completed, total)),
+                     u AS (UPDATE jobs j SET state = v.state, result = v.result::jsonb, error = v.error::jsonb,
+                               cancel_reason = v.reason, finished_at = to_timestamp(v.finished / 1000.0),
+                               progress_completed = v.completed, progress_total = v.total, lease_expires_at = NULL
+                           FROM v
+                           WHERE j.id = v.id AND j.instance_id = :self AND j.attempt = v.attempt AND j.state = 'RUNNING'
+                           RETURNING j.id)
+                """ + NOTIFY_STATE)
+            .bind("ids", ids).bind("attempts", attempts).bind("states", states).bind("results", results)
+            .bind("errors", errors).bind("reasons", reasons).bind("finished", finished).bind("completed", completed)
+            .bind("totals", totals).bind("self", self)).then();
     }
 
     /**
@@ -331,10 +377,6 @@ class JobRows {
                 Boolean.TRUE.equals(row.get("cancel_requested", Boolean.class)));
     }
 
-    private Json json(Object value) {
-        return Json.of(mapper.writeValueAsString(value));
-    }
-
     private JsonNode tree(String json) {
         return json == null ? null : mapper.readTree(json);
     }
@@ -358,5 +400,13 @@ class JobRows {
     /** Whether a failure is the database's (503) rather than an answer the service gives itself. */
     static boolean isDatabaseFailure(Throwable failure) {
         return !(failure instanceof ErrorResponseException);
+    }
+
+    /** A submitted job to store: running on {@code owner} under a lease, or waiting when {@code owner} is null. */
+    record NewJob(JobView view, InstanceLossPolicy onLoss, String owner, Long leaseTtlMs) {
+    }
+
+    /** The end of a job that ran here, in the attempt this instance owned. */
+    record Finished(JobView view, int attempt) {
     }
 }

@@ -75,6 +75,12 @@ class PostgresJobStore implements JobStore, SmartLifecycle, DisposableBean {
     private static final Duration WATCH_POLL = Duration.ofSeconds(1);
     /** How long a cancel of a job running elsewhere waits for the owner to confirm. */
     private static final Duration CANCEL_WAIT = Duration.ofSeconds(5);
+    /** Most rows one group-committed insert or finish statement carries. */
+    private static final int WRITE_BATCH = 256;
+    /** Statements of each kind at a time: together well inside the connection pool (default 10). */
+    private static final int WRITES_IN_FLIGHT = 3;
+    /** Writes of each kind waiting for a statement; past it the database counts as not keeping up (503). */
+    private static final int WRITES_QUEUED = 20_000;
 
     private final JobRegistry registry;
     private final JobRows rows;
@@ -84,6 +90,8 @@ class PostgresJobStore implements JobStore, SmartLifecycle, DisposableBean {
     private final JobsProperties jobs;
     private final JsonMapper mapper;
     private final Clock clock = Clock.systemUTC();
+    private final GroupCommit<JobRows.NewJob> inserts;
+    private final GroupCommit<JobRows.Finished> finishes;
 
     /** Jobs running here: id to the attempt we own, for lease renewal and guarded writes. */
     private final Map<JobId, Integer> owned = new ConcurrentHashMap<>();
@@ -105,6 +113,9 @@ class PostgresJobStore implements JobStore, SmartLifecycle, DisposableBean {
         this.settings = properties.jobs();
         this.jobs = jobs;
         this.mapper = mapper;
+        this.inserts = new GroupCommit<>(WRITE_BATCH, WRITES_IN_FLIGHT, WRITES_QUEUED, rows::insert);
+        this.finishes = new GroupCommit<>(WRITE_BATCH, WRITES_IN_FLIGHT, WRITES_QUEUED,
+                batch -> rows.finish(self.id(), batch));
     }
 
     @Override
@@ -122,7 +133,10 @@ class PostgresJobStore implements JobStore, SmartLifecycle, DisposableBean {
                 mapper.valueToTree(params), request.timeoutMs(), new JobView.Progress(0, null), null, null, null,
                 Instant.ofEpochMilli(now), here ? Instant.ofEpochMilli(now) : null, null,
                 caller.name());
-        Mono<JobRow> stored = rows.insert(pending, onLoss, here ? self.id() : null, here ? settings.leaseTtlMs() : null)
+        String owner = here ? self.id() : null;
+        JobRow row = new JobRow(pending.placed(owner, here ? 1 : 0), onLoss, false);
+        Mono<JobRow> stored = inserts.submit(new JobRows.NewJob(pending, onLoss, owner, here ? settings.leaseTtlMs() : null))
+            .thenReturn(row)
             .doOnError(failure -> {
                 if (here) {
                     reserved.decrementAndGet();
@@ -134,11 +148,11 @@ class PostgresJobStore implements JobStore, SmartLifecycle, DisposableBean {
                 .flatMap(waiting -> waiting >= jobs.maxActive()
                         ? Mono.<JobRow>error(new RegistryFullException(jobs.maxActive(), jobs.retryAfterSeconds()))
                         : stored)
-                .map(JobRow::view).doOnSuccess(row -> claimSoon()).onErrorMap(JobRows::isDatabaseFailure,
+                .map(JobRow::view).doOnSuccess(queued -> claimSoon()).onErrorMap(JobRows::isDatabaseFailure,
                     StoreUnavailableException::new);
         }
         return stored.onErrorMap(JobRows::isDatabaseFailure, StoreUnavailableException::new)
-            .flatMap(row -> startHere(row, request, caller).map(view -> view.placed(self.id(), 1))
+            .flatMap(saved -> startHere(saved, request, caller).map(view -> view.placed(self.id(), 1))
                 .onErrorResume(refused -> rows.delete(id).then(Mono.error(refused))));
     }
 
@@ -319,7 +333,8 @@ class PostgresJobStore implements JobStore, SmartLifecycle, DisposableBean {
      * the write of the end also frees the slot for the next claim.
      */
     private void mirror(JobId id, int attempt) {
-        long[] lastProgress = { 0 };
+        // The first progress write too waits a throttle period: a short job reaches the row only once, when it ends.
+        long[] lastProgress = { clock.millis() };
         registry.events(id.toString(), JobCaller.SYSTEM)
             .filter(event -> {
                 if (event.data() instanceof JobView view) {
@@ -341,8 +356,8 @@ class PostgresJobStore implements JobStore, SmartLifecycle, DisposableBean {
             .subscribe(ignored -> { }, failure -> log.warn("Job {} could not be mirrored to the store", id, failure));
     }
 
-    private Mono<Long> write(JobId id, int attempt, JobEvent event) {
-        Mono<Long> write = event.data() instanceof JobView view ? rows.finish(view, self.id(), attempt)
+    private Mono<?> write(JobId id, int attempt, JobEvent event) {
+        Mono<?> write = event.data() instanceof JobView view ? finishes.submit(new JobRows.Finished(view, attempt))
                 : rows.progress(id, self.id(), attempt, ((JobView.Progress) event.data()).completed(),
                         ((JobView.Progress) event.data()).total());
         return write.retryWhen(Retry.backoff(5, Duration.ofMillis(200)))

@@ -1,0 +1,99 @@
+package dev.asyncpatterns.cluster;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+
+/**
+ * Group commit: writes that arrive while earlier ones are in flight go to the database
+ * together, as one statement, in the next batch. One write alone goes at once (no timer, no
+ * added latency); under load the statements, round trips and commits per job fall with the
+ * batch size, which is what lets many jobs a second through one connection pool.
+ *
+ * <p>Bounded: at most {@code maxInFlight} statements at a time, {@code maxBatch} items each,
+ * {@code maxQueued} items waiting (past that a write fails at once, as a database that cannot
+ * keep up). Every item of a batch gets the batch's outcome; a caller that cancels does not
+ * take its item out of a batch already sent.
+ *
+ * @param <T> what one write carries
+ */
+final class GroupCommit<T> {
+
+    private final Function<List<T>, Mono<Void>> write;
+    private final int maxBatch;
+    private final int maxInFlight;
+    private final int maxQueued;
+    private final Queue<Item<T>> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger queued = new AtomicInteger();
+    private final AtomicInteger inFlight = new AtomicInteger();
+
+    GroupCommit(int maxBatch, int maxInFlight, int maxQueued, Function<List<T>, Mono<Void>> write) {
+        this.write = write;
+        this.maxBatch = maxBatch;
+        this.maxInFlight = maxInFlight;
+        this.maxQueued = maxQueued;
+    }
+
+    /** Completes when the batch holding {@code value} is committed; fails with the batch. */
+    Mono<Void> submit(T value) {
+        return Mono.defer(() -> {
+            if (queued.incrementAndGet() > maxQueued) {
+                queued.decrementAndGet();
+                return Mono.error(new IllegalStateException("more than " + maxQueued + " writes are waiting for the database"));
+            }
+            Item<T> item = new Item<>(value, Sinks.empty());
+            queue.add(item);
+            drain();
+            return item.done().asMono();
+        });
+    }
+
+    /** Sends batches while there is work and a free statement slot; safe to call from any thread. */
+    private void drain() {
+        while (!queue.isEmpty()) {
+            int running = inFlight.get();
+            if (running >= maxInFlight) {
+                // The batch in flight calls drain again when it ends.
+                return;
+            }
+            if (!inFlight.compareAndSet(running, running + 1)) {
+                continue;
+            }
+            List<Item<T>> batch = new ArrayList<>(Math.min(maxBatch, queued.get()));
+            Item<T> next;
+            while (batch.size() < maxBatch && (next = queue.poll()) != null) {
+                batch.add(next);
+            }
+            queued.addAndGet(-batch.size());
+            if (batch.isEmpty()) {
+                inFlight.decrementAndGet();
+                continue;
+            }
+            send(batch);
+        }
+    }
+
+    private void send(List<Item<T>> batch) {
+        List<T> values = new ArrayList<>(batch.size());
+        for (Item<T> item : batch) {
+            values.add(item.value());
+        }
+        Mono.defer(() -> write.apply(values))
+            // The next batch goes out before this one's callers continue.
+            .doOnTerminate(() -> {
+                inFlight.decrementAndGet();
+                drain();
+            })
+            .subscribe(null, failure -> batch.forEach(item -> item.done().tryEmitError(failure)),
+                    () -> batch.forEach(item -> item.done().tryEmitEmpty()));
+    }
+
+    private record Item<T>(T value, Sinks.Empty<Void> done) {
+    }
+}
