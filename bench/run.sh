@@ -693,6 +693,34 @@ w7() {
   stop_pid "$a_pid" "$JAR" 60
   stop_pid "$b_pid" "$JAR" 60
   stop_postgres
+  w7_ceiling "$rate"
+}
+
+# The same two instances, jobs and submitters with the default in-memory store: no database at
+# all, so what two service JVMs and their submitters get out of these 2 cores. The PostgreSQL
+# store cannot start jobs faster than this; its ratio to it is the figure that travels.
+w7_ceiling() {
+  local pg_rate=$1 a_port a_pid b_port b_pid t0 elapsed rate
+  start_service W7-memory-a
+  a_port=$SERVICE_PORT; a_pid=$SERVICE_PID
+  start_service W7-memory-b
+  b_port=$SERVICE_PORT; b_pid=$SERVICE_PID
+  t0=$(now_ms)
+  SERVICE_PORT=$a_port; submit $((W7_JOBS / 2)) "$SHORT_JOB_BODY" >"$RUN_DIR/W7-memory-submit-a.out" 2>&1 &
+  local sa=$!
+  SERVICE_PORT=$b_port; submit $((W7_JOBS - W7_JOBS / 2)) "$SHORT_JOB_BODY" >"$RUN_DIR/W7-memory-submit-b.out" 2>&1 &
+  local sb=$!
+  wait "$sa" || fail "W7: submitting to memory instance a failed: $(tail -3 "$RUN_DIR/W7-memory-submit-a.out")"
+  wait "$sb" || fail "W7: submitting to memory instance b failed: $(tail -3 "$RUN_DIR/W7-memory-submit-b.out")"
+  SERVICE_PORT=$a_port; wait_no_active 300
+  SERVICE_PORT=$b_port; wait_no_active 300
+  elapsed=$(($(now_ms) - t0))
+  rate=$(awk -v n="$W7_JOBS" -v ms="$elapsed" 'BEGIN { printf "%.1f", n * 1000 / ms }')
+  log "W7 ceiling: $W7_JOBS jobs on two store=memory instances ended in $elapsed ms ($rate/s)"
+  row W7 "ceiling: the same on two store=memory instances, no database (jobs/s)" "$rate" "" "" ""
+  row W7 "store=postgres jobs/s / store=memory jobs/s" "$(awk -v a="$pg_rate" -v b="$rate" 'BEGIN { printf "%.2f", a / b }')" "" "" ""
+  stop_pid "$a_pid" "$JAR" 60
+  stop_pid "$b_pid" "$JAR" 60
 }
 
 needs_shared() {
