@@ -52,7 +52,8 @@ class JobRows {
 
     /**
      * Stores submitted jobs in one statement (see {@link GroupCommit}): each waiting, or running
-     * on {@code owner} under a lease of {@code leaseTtlMs}.
+     * on {@code owner} under a lease of {@code leaseTtlMs}. If any waits, a {@code q} notification
+     * tells the other instances there is work to claim.
      */
     Mono<Void> insert(List<NewJob> jobs) {
         int n = jobs.size();
@@ -84,9 +85,9 @@ class JobRows {
             created[i] = view.createdAt().toEpochMilli();
             started[i] = view.startedAt() != null ? view.startedAt().toEpochMilli() : null;
         }
-        return db.sql("""
-                INSERT INTO jobs (id, type, name, state, params, timeout_ms, created_by, on_instance_loss, instance_id,
-                    attempt, lease_expires_at, created_at, started_at, first_started_at)
+        return count(db.sql("""
+                WITH i AS (INSERT INTO jobs (id, type, name, state, params, timeout_ms, created_by, on_instance_loss,
+                    instance_id, attempt, lease_expires_at, created_at, started_at, first_started_at)
                 SELECT id, type, name, state, params::jsonb, timeout, creator, on_loss, owner,
                     CASE WHEN owner IS NULL THEN 0 ELSE 1 END, now() + lease * interval '1 millisecond',
                     to_timestamp(created / 1000.0), to_timestamp(started / 1000.0), to_timestamp(started / 1000.0)
@@ -94,11 +95,14 @@ class JobRows {
                     CAST(:states AS varchar[]), CAST(:params AS text[]), CAST(:timeouts AS bigint[]),
                     CAST(:creators AS varchar[]), CAST(:onLoss AS varchar[]), CAST(:owners AS varchar[]),
                     CAST(:leases AS bigint[]), CAST(:created AS bigint[]), CAST(:started AS bigint[]))
-                    AS v(id, type, name, state, params, timeout, creator, on_loss, owner, lease, created, started)""")
+                    AS v(id, type, name, state, params, timeout, creator, on_loss, owner, lease, created, started)
+                RETURNING state)
+                SELECT pg_notify('%s', 'q') AS queued FROM (SELECT 1 FROM i WHERE state = 'PENDING' LIMIT 1) waiting"""
+            .formatted(CHANNEL))
             .bind("ids", ids).bind("types", types).bind("names", names).bind("states", states)
             .bind("params", params).bind("timeouts", timeouts).bind("creators", creators).bind("onLoss", onLoss)
-            .bind("owners", owners).bind("leases", leases).bind("created", created).bind("started", started)
-            .fetch().rowsUpdated().timeout(STATEMENT_TIMEOUT).then();
+            .bind("owners", owners).bind("leases", leases).bind("created", created).bind("started", started))
+            .then();
     }
 
     /** Jobs waiting for a slot anywhere in the cluster. */

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +36,7 @@ import reactor.core.Disposable;
 import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.SignalType;
 import reactor.core.publisher.Sinks;
 import reactor.util.retry.Retry;
 import tools.jackson.databind.JsonNode;
@@ -100,6 +102,15 @@ class PostgresJobStore implements JobStore, SmartLifecycle, DisposableBean {
     /** Claim requests; one dropped while no claim loop listens is caught up by the poll. */
     private final Sinks.Many<Boolean> claimRequests = Sinks.many().multicast().directBestEffort();
 
+    /** Counts the signs that jobs may be waiting: {@code q} notifications and LISTEN reconnects. */
+    private final AtomicLong queueSignals = new AtomicLong();
+    /**
+     * The count of signs seen when a claim last found fewer waiting jobs than it had slots for:
+     * while no sign came after it, a job ending here need not look for waiting ones (the poll
+     * still does, once a second).
+     */
+    private volatile long drainedAt = -1;
+
     private volatile boolean claiming;
     private volatile boolean running;
     private volatile Disposable loops = Disposables.disposed();
@@ -148,8 +159,7 @@ class PostgresJobStore implements JobStore, SmartLifecycle, DisposableBean {
                 .flatMap(waiting -> waiting >= jobs.maxActive()
                         ? Mono.<JobRow>error(new RegistryFullException(jobs.maxActive(), jobs.retryAfterSeconds()))
                         : stored)
-                .map(JobRow::view).doOnSuccess(queued -> claimSoon()).onErrorMap(JobRows::isDatabaseFailure,
-                    StoreUnavailableException::new);
+                .map(JobRow::view).onErrorMap(JobRows::isDatabaseFailure, StoreUnavailableException::new);
         }
         return stored.onErrorMap(JobRows::isDatabaseFailure, StoreUnavailableException::new)
             .flatMap(saved -> startHere(saved, request, caller).map(view -> view.placed(self.id(), 1))
@@ -351,7 +361,9 @@ class PostgresJobStore implements JobStore, SmartLifecycle, DisposableBean {
             .concatMap(event -> write(id, attempt, event), 1)
             .doFinally(signal -> {
                 owned.remove(id, attempt);
-                claimSoon();
+                if (queueSignals.get() > drainedAt) {
+                    claimSoon();
+                }
             })
             .subscribe(ignored -> { }, failure -> log.warn("Job {} could not be mirrored to the store", id, failure));
     }
@@ -386,6 +398,7 @@ class PostgresJobStore implements JobStore, SmartLifecycle, DisposableBean {
                 return Mono.empty();
             }
             int slots = free;
+            long signals = queueSignals.get();
             AtomicInteger used = new AtomicInteger();
             return rows.claim(self.id(), slots, settings.leaseTtlMs())
                 .concatMap(row -> {
@@ -397,6 +410,9 @@ class PostgresJobStore implements JobStore, SmartLifecycle, DisposableBean {
                     // A full batch: more may be waiting, look again.
                     if (used.get() == slots) {
                         claimSoon();
+                    }
+                    else if (signal == SignalType.ON_COMPLETE) {
+                        drainedAt = Math.max(drainedAt, signals);
                     }
                 })
                 .then();
@@ -451,6 +467,7 @@ class PostgresJobStore implements JobStore, SmartLifecycle, DisposableBean {
 
     private void onNotification(String payload) {
         if (payload.equals("q")) {
+            queueSignals.incrementAndGet();
             claimSoon();
         }
         else if (payload.startsWith("c:")) {
@@ -484,7 +501,10 @@ class PostgresJobStore implements JobStore, SmartLifecycle, DisposableBean {
         notifications.start();
         Disposable listener = notifications.payloads().subscribe(this::onNotification);
         // After a reconnect, notifications may have been missed: look for work and cancels now.
-        Disposable resync = notifications.reconnects().subscribe(tick -> claimSoon());
+        Disposable resync = notifications.reconnects().subscribe(tick -> {
+            queueSignals.incrementAndGet();
+            claimSoon();
+        });
         Disposable claims = claimRequests.asFlux().onBackpressureLatest()
             .concatMap(request -> claimBatch().onErrorResume(failure -> {
                 log.debug("Claim failed: {}", failure.toString());
