@@ -325,7 +325,9 @@ class PostgresJobStore implements JobStore, SmartLifecycle, DisposableBean {
         JobId id = row.view().id();
         owned.put(id, row.attempt());
         try {
-            JobView view = registry.start(id, request, caller, row.createdAt().toEpochMilli());
+            // The row's start (the submit's own clock reading on the fast path), so every instance shows the same.
+            JobView view = registry.start(id, request, caller, row.createdAt().toEpochMilli(),
+                    row.view().startedAt().toEpochMilli());
             mirror(id, row.attempt());
             return Mono.just(view);
         }

@@ -108,7 +108,7 @@ public class JobRegistry implements SmartLifecycle {
      * recording the caller as its creator.
      */
     public JobView submit(JobRequest request, JobCaller caller) {
-        return start(JobId.random(), request, caller, clock.millis());
+        return start(JobId.random(), request, caller, clock.millis(), null);
     }
 
     /**
@@ -124,8 +124,10 @@ public class JobRegistry implements SmartLifecycle {
      * database): admitted and run exactly like {@link #submit(JobRequest, JobCaller)}.
      *
      * @param createdAt when the job was first submitted, epoch millis
+     * @param startedAt when the store recorded the job as started, epoch millis, so this view and
+     *                  the store's row show the same start; null: now, as it starts here
      */
-    public JobView start(JobId id, JobRequest request, JobCaller caller, long createdAt) {
+    public JobView start(JobId id, JobRequest request, JobCaller caller, long createdAt, Long startedAt) {
         if (!accepting) {
             throw new ShuttingDownException();
         }
@@ -155,7 +157,7 @@ public class JobRegistry implements SmartLifecycle {
             throw new ShuttingDownException();
         }
         started.increment();
-        start(job, type, params);
+        start(job, type, params, startedAt != null ? startedAt : clock.millis());
         return job.view();
     }
 
@@ -307,8 +309,8 @@ public class JobRegistry implements SmartLifecycle {
         return (JobType<Object>) type;
     }
 
-    private void start(Job job, JobType<Object> type, Object params) {
-        job.transition(JobState.RUNNING, clock.millis(), null, null, null);
+    private void start(Job job, JobType<Object> type, Object params, long startedAt) {
+        job.transition(JobState.RUNNING, startedAt, null, null, null);
         Mono<?> work;
         try {
             work = type.run(params, job);

@@ -64,16 +64,19 @@ class ClusterJobsIntegrationTests {
 
     @Test
     void aJobSubmittedOnOneInstanceIsSeenListedAndAwaitedOnTheOther() {
-        JsonNode job = submit(a, Map.of("type", "sleep", "params", Map.of("durationMs", 600, "steps", 3),
+        JsonNode job = a.submit(Map.of("type", "sleep", "params", Map.of("durationMs", 600, "steps", 3),
                 "name", "shared"));
         String id = job.get("id").asString();
         assertThat(job.get("instanceId").asString()).as("started at once where it was submitted").isEqualTo("node-a");
         assertThat(job.get("state").asString()).isEqualTo("RUNNING");
         assertThat(job.get("attempt").asInt()).isEqualTo(1);
+        assertThat(job.get("startedAt").asString()).as("no poll delay: started as it was created")
+            .isEqualTo(job.get("createdAt").asString());
 
         b.client().get().uri("/api/jobs/{id}", id).exchange()
             .expectStatus().isOk()
-            .expectBody().jsonPath("$.name").isEqualTo("shared").jsonPath("$.instanceId").isEqualTo("node-a");
+            .expectBody().jsonPath("$.name").isEqualTo("shared").jsonPath("$.instanceId").isEqualTo("node-a")
+            .jsonPath("$.startedAt").isEqualTo(job.get("startedAt").asString());
         b.client().get().uri("/api/jobs?type=sleep").exchange()
             .expectStatus().isOk()
             .expectBody().jsonPath("$.jobs[0].id").isEqualTo(id);
@@ -88,7 +91,7 @@ class ClusterJobsIntegrationTests {
 
     @Test
     void theEventStreamOnAnotherInstanceFollowsTheJobToItsEnd() {
-        String id = submit(a, Map.of("type", "sleep", "params", Map.of("durationMs", 900, "steps", 3)))
+        String id = a.submit(Map.of("type", "sleep", "params", Map.of("durationMs", 900, "steps", 3)))
             .get("id").asString();
 
         List<ServerSentEvent<JsonNode>> events = b.client().get().uri("/api/jobs/{id}/events", id)
@@ -111,7 +114,7 @@ class ClusterJobsIntegrationTests {
 
     @Test
     void aCancelOnAnotherInstanceAbortsTheOwnersUpstreamCalls() {
-        String id = submit(a, Map.of("type", "fetch", "params",
+        String id = a.submit(Map.of("type", "fetch", "params",
                 Map.of("urls", List.of(upstream.url("/delay/10000"), upstream.url("/delay/10000")))))
             .get("id").asString();
         await().atMost(WAIT).until(() -> upstream.running() == 2);
@@ -127,7 +130,7 @@ class ClusterJobsIntegrationTests {
 
     @Test
     void aCancelStillReachesTheOwnerAfterItsListenConnectionWasKilled() {
-        String id = submit(a, Map.of("type", "fetch", "params",
+        String id = a.submit(Map.of("type", "fetch", "params",
                 Map.of("urls", List.of(upstream.url("/delay/10000"))))).get("id").asString();
         await().atMost(WAIT).until(() -> upstream.running() == 1);
 
@@ -165,8 +168,8 @@ class ClusterJobsIntegrationTests {
 
     @Test
     void aJobSubmittedWhereNoSlotIsFreeIsClaimedByAnInstanceWithOne() {
-        JsonNode first = submit(b, Map.of("type", "ticker", "params", Map.of("intervalMs", 100)));
-        JsonNode second = submit(b, Map.of("type", "ticker", "params", Map.of("intervalMs", 100)));
+        JsonNode first = b.submit(Map.of("type", "ticker", "params", Map.of("intervalMs", 100)));
+        JsonNode second = b.submit(Map.of("type", "ticker", "params", Map.of("intervalMs", 100)));
         assertThat(first.get("instanceId").asString()).isEqualTo("node-b");
         assertThat(second.get("state").asString()).as("queued, B's one slot is taken").isEqualTo("PENDING");
 
@@ -218,7 +221,7 @@ class ClusterJobsIntegrationTests {
 
     @Test
     void aFinishedJobDeletedOnOneInstanceIsGoneOnTheOther() {
-        String id = submit(a, Map.of("type", "sleep", "params", Map.of("durationMs", 0))).get("id").asString();
+        String id = a.submit(Map.of("type", "sleep", "params", Map.of("durationMs", 0))).get("id").asString();
         b.client().get().uri("/api/jobs/{id}?waitMs=5000", id).exchange()
             .expectBody().jsonPath("$.state").isEqualTo("SUCCEEDED");
 
@@ -281,13 +284,6 @@ class ClusterJobsIntegrationTests {
             .expectStatus().isBadRequest()
             .expectBody().jsonPath("$.errors[0].field").isEqualTo("globalRateLimiter");
         assertThat(upstream.started()).isZero();
-    }
-
-    private static JsonNode submit(ClusterNode node, Map<String, Object> request) {
-        return node.client().post().uri("/api/jobs").contentType(MediaType.APPLICATION_JSON).bodyValue(request)
-            .exchange()
-            .expectStatus().isAccepted()
-            .expectBody(JsonNode.class).returnResult().getResponseBody();
     }
 
 }

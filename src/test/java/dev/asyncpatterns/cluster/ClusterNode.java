@@ -3,13 +3,16 @@ package dev.asyncpatterns.cluster;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import dev.asyncpatterns.AsyncPatternsApplication;
+import tools.jackson.databind.JsonNode;
 
 /**
  * One instance of the service with {@code store=postgres}, started in this JVM on a free port
@@ -37,7 +40,12 @@ final class ClusterNode implements AutoCloseable {
                 "spring.r2dbc.url=" + SharedPostgres.r2dbcUrl(database),
                 "spring.r2dbc.username=postgres",
                 "spring.r2dbc.password=postgres"));
-        properties.addAll(List.of(extraProperties));
+        for (String extra : extraProperties) {
+            // An extra property replaces a default of the same key: given twice, Spring would bind "a,b".
+            String key = extra.substring(0, extra.indexOf('=') + 1);
+            properties.removeIf(property -> property.startsWith(key));
+            properties.add(extra);
+        }
         // Command-line arguments, so they outrank application.yml (server.port=8080) as in production.
         return new ClusterNode(new SpringApplicationBuilder(AsyncPatternsApplication.class)
             .run(properties.stream().map(property -> "--" + property).toArray(String[]::new)));
@@ -45,6 +53,14 @@ final class ClusterNode implements AutoCloseable {
 
     WebTestClient client() {
         return client;
+    }
+
+    /** {@code POST /api/jobs}, expecting 202; the job JSON. */
+    JsonNode submit(Map<String, Object> request) {
+        return client.post().uri("/api/jobs").contentType(MediaType.APPLICATION_JSON).bodyValue(request)
+            .exchange()
+            .expectStatus().isAccepted()
+            .expectBody(JsonNode.class).returnResult().getResponseBody();
     }
 
     <T> T bean(Class<T> type) {
