@@ -1,16 +1,10 @@
 package dev.asyncpatterns.cluster;
 
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
-import org.postgresql.PGConnection;
-import org.postgresql.PGNotification;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -186,37 +180,20 @@ class ClusterJobsIntegrationTests {
     }
 
     @Test
-    void aJobQueuedOnAFullInstanceNotifiesTheOthersThatWorkIsWaiting() throws SQLException {
-        try (Connection listener = SharedPostgres.server().getDatabase("postgres", database).getConnection()) {
-            try (Statement listen = listener.createStatement()) {
-                listen.execute("LISTEN " + JobRows.CHANNEL);
-            }
-            JsonNode first = submit(b, Map.of("type", "ticker", "params", Map.of("intervalMs", 100)));
-            JsonNode second = submit(b, Map.of("type", "ticker", "params", Map.of("intervalMs", 100)));
+    void aJobQueuedOnAFullInstanceNotifiesTheOthersThatWorkIsWaiting() {
+        try (ChannelRecorder channel = ChannelRecorder.listen(database)) {
+            JsonNode first = b.submit(Map.of("type", "ticker", "params", Map.of("intervalMs", 100)));
+            JsonNode second = b.submit(Map.of("type", "ticker", "params", Map.of("intervalMs", 100)));
             assertThat(second.get("state").asString()).as("queued, B's one slot is taken").isEqualTo("PENDING");
 
             // Without the notification the others would find it only by their once-a-second poll.
-            assertThat(payloadsWithin(listener, Duration.ofSeconds(10), "q")).contains("q");
+            await().atMost(WAIT).until(() -> channel.payloads("q").contains("q"));
 
             for (JsonNode job : List.of(first, second)) {
                 b.client().post().uri("/api/jobs/{id}/cancel", job.get("id").asString()).exchange()
                     .expectStatus().isAccepted();
             }
         }
-    }
-
-    /** Notification payloads received on {@code listener} until {@code wanted} arrives or the time is up. */
-    private static List<String> payloadsWithin(Connection listener, Duration time, String wanted) throws SQLException {
-        PGConnection postgres = listener.unwrap(PGConnection.class);
-        List<String> payloads = new ArrayList<>();
-        long deadline = System.nanoTime() + time.toNanos();
-        while (!payloads.contains(wanted) && System.nanoTime() < deadline) {
-            PGNotification[] received = postgres.getNotifications(200);
-            for (PGNotification notification : received != null ? received : new PGNotification[0]) {
-                payloads.add(notification.getParameter());
-            }
-        }
-        return payloads;
     }
 
     @Test
