@@ -177,7 +177,7 @@ class PostgresJobStore implements JobStore, SmartLifecycle, DisposableBean {
                 return registry.await(id, wait.toMillis(), JobCaller.SYSTEM).map(view -> view.placed(self.id(),
                         row.attempt()));
             }
-            return watch(row.view().id()).filter(watched -> watched.state().isTerminal()).next()
+            return watch(row.view().id(), Mono.empty()).filter(watched -> watched.state().isTerminal()).next()
                 .timeout(wait, load(id, JobCaller.SYSTEM))
                 .map(JobRow::view);
         });
@@ -215,8 +215,7 @@ class PostgresJobStore implements JobStore, SmartLifecycle, DisposableBean {
             return Mono.fromSupplier(() -> registry.cancel(id.toString(), JobCaller.SYSTEM).placed(self.id(),
                     row.attempt()));
         }
-        return rows.requestCancel(id)
-            .thenMany(watch(id))
+        return watch(id, rows.requestCancel(id))
             .filter(watched -> watched.state().isTerminal())
             .next()
             .timeout(CANCEL_WAIT, load(id.toString(), JobCaller.SYSTEM))
@@ -255,7 +254,7 @@ class PostgresJobStore implements JobStore, SmartLifecycle, DisposableBean {
         JobId id = first.view().id();
         return Flux.defer(() -> {
             JobView[] last = { null };
-            Flux<JobEvent> changes = Flux.concat(Flux.just(first), watch(id)).concatMapIterable(row -> {
+            Flux<JobEvent> changes = Flux.concat(Flux.just(first), watch(id, Mono.empty())).concatMapIterable(row -> {
                 List<JobEvent> events = new ArrayList<>(2);
                 JobView previous = last[0];
                 JobView now = row.view();
@@ -277,11 +276,18 @@ class PostgresJobStore implements JobStore, SmartLifecycle, DisposableBean {
         });
     }
 
-    /** The row each time a notification or the fallback poll says it may have changed; ends if it is deleted. */
-    private Flux<JobRow> watch(JobId id) {
+    /**
+     * The row each time a notification or the fallback poll says it may have changed; ends if it
+     * is deleted. Listening starts first, then {@code action} runs, then the row is read once: a
+     * change made in between (the owner confirming a cancel within milliseconds, say) is never
+     * left to the fallback poll.
+     */
+    private Flux<JobRow> watch(JobId id, Mono<?> action) {
         String key = id.toString();
+        // merge subscribes in order: the notifications before the action.
         Flux<String> signals = Flux.merge(
                 notifications.payloads().filter(payload -> payload.length() > 2 && payload.startsWith(key, 2)),
+                action.then(Mono.just("now")),
                 Flux.interval(WATCH_POLL).map(tick -> "tick"));
         return signals.onBackpressureLatest().concatMap(signal -> rows.find(id), 1);
     }
