@@ -159,12 +159,18 @@ class JobRows {
             .bind("id", id.value()).fetch().rowsUpdated().timeout(STATEMENT_TIMEOUT);
     }
 
-    /** The oldest PENDING jobs, at most {@code limit}, now RUNNING here; rows others are claiming are skipped. */
+    /**
+     * The oldest PENDING jobs, at most {@code limit}, now RUNNING here; rows others are claiming
+     * are skipped. The start is kept in milliseconds, as the registry that runs the job keeps it,
+     * so every instance shows the same {@code startedAt}.
+     */
     Flux<JobRow> claim(String self, int limit, long ttlMs) {
         return many(db.sql("""
                 UPDATE jobs SET state = 'RUNNING', instance_id = :self, attempt = attempt + 1,
-                    lease_expires_at = now() + :ttl * interval '1 millisecond', started_at = now(),
-                    first_started_at = COALESCE(first_started_at, now()), progress_completed = 0, progress_total = NULL
+                    lease_expires_at = now() + :ttl * interval '1 millisecond',
+                    started_at = date_trunc('milliseconds', now()),
+                    first_started_at = COALESCE(first_started_at, date_trunc('milliseconds', now())),
+                    progress_completed = 0, progress_total = NULL
                 WHERE id IN (SELECT id FROM jobs WHERE state = 'PENDING' ORDER BY seq LIMIT :limit FOR UPDATE SKIP LOCKED)
                 RETURNING *""").bind("self", self).bind("limit", limit).bind("ttl", ttlMs));
     }

@@ -171,6 +171,12 @@ class ClusterJobsIntegrationTests {
             .exchange()
             .expectBody().jsonPath("$.state").isEqualTo("RUNNING").jsonPath("$.instanceId").isEqualTo("node-a")
             .jsonPath("$.attempt").isEqualTo(1));
+        // The owner answers from its registry, the other from the row: the same start either way.
+        String startedOnOwner = a.client().get().uri("/api/jobs/{id}", second.get("id").asString()).exchange()
+            .expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody().get("startedAt")
+            .asString();
+        b.client().get().uri("/api/jobs/{id}", second.get("id").asString()).exchange()
+            .expectBody().jsonPath("$.startedAt").isEqualTo(startedOnOwner);
 
         for (JsonNode job : List.of(first, second)) {
             b.client().post().uri("/api/jobs/{id}/cancel", job.get("id").asString()).exchange()
