@@ -642,6 +642,18 @@ pg_sql() {  # pg_sql SQL [DATABASE]: one value, unaligned
   "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U bench -d "${2:-asyncpatterns}" -tAc "$1"
 }
 
+# submit_to_both A_PORT B_PORT NAME: W7's jobs, half to each instance at once, each half from its
+# own submitter (output in NAME-a.out and NAME-b.out); returns when both have had every answer.
+submit_to_both() {
+  local sa sb
+  SERVICE_PORT=$1; submit $((W7_JOBS / 2)) "$SHORT_JOB_BODY" >"$RUN_DIR/$3-a.out" 2>&1 &
+  sa=$!
+  SERVICE_PORT=$2; submit $((W7_JOBS - W7_JOBS / 2)) "$SHORT_JOB_BODY" >"$RUN_DIR/$3-b.out" 2>&1 &
+  sb=$!
+  wait "$sa" || fail "W7: submitting to the instance on port $1 failed: $(tail -3 "$RUN_DIR/$3-a.out")"
+  wait "$sb" || fail "W7: submitting to the instance on port $2 failed: $(tail -3 "$RUN_DIR/$3-b.out")"
+}
+
 w7() {
   local a_port a_pid b_port b_pid t0 elapsed rate tps out_a out_b total succeeded once stuck deadline
   ensure_postgres
@@ -664,14 +676,8 @@ w7() {
   a_port=$SERVICE_PORT; a_pid=$SERVICE_PID
   start_service W7-b "${pg[@]}" --asyncpatterns.instance-id=bench-b
   b_port=$SERVICE_PORT; b_pid=$SERVICE_PID
-  # Half the jobs to each instance at once, each with its own submitter.
   t0=$(now_ms)
-  SERVICE_PORT=$a_port; submit $((W7_JOBS / 2)) "$SHORT_JOB_BODY" >"$RUN_DIR/W7-submit-a.out" 2>&1 &
-  local sa=$!
-  SERVICE_PORT=$b_port; submit $((W7_JOBS - W7_JOBS / 2)) "$SHORT_JOB_BODY" >"$RUN_DIR/W7-submit-b.out" 2>&1 &
-  local sb=$!
-  wait "$sa" || fail "W7: submitting to instance a failed: $(tail -3 "$RUN_DIR/W7-submit-a.out")"
-  wait "$sb" || fail "W7: submitting to instance b failed: $(tail -3 "$RUN_DIR/W7-submit-b.out")"
+  submit_to_both "$a_port" "$b_port" W7-submit
   # Every job must end before the rate is taken: starts that only queued do not count.
   deadline=$(($(date +%s) + 300))
   while :; do
@@ -730,12 +736,7 @@ w7_ceiling() {
   start_service W7-memory-b
   b_port=$SERVICE_PORT; b_pid=$SERVICE_PID
   t0=$(now_ms)
-  SERVICE_PORT=$a_port; submit $((W7_JOBS / 2)) "$SHORT_JOB_BODY" >"$RUN_DIR/W7-memory-submit-a.out" 2>&1 &
-  local sa=$!
-  SERVICE_PORT=$b_port; submit $((W7_JOBS - W7_JOBS / 2)) "$SHORT_JOB_BODY" >"$RUN_DIR/W7-memory-submit-b.out" 2>&1 &
-  local sb=$!
-  wait "$sa" || fail "W7: submitting to memory instance a failed: $(tail -3 "$RUN_DIR/W7-memory-submit-a.out")"
-  wait "$sb" || fail "W7: submitting to memory instance b failed: $(tail -3 "$RUN_DIR/W7-memory-submit-b.out")"
+  submit_to_both "$a_port" "$b_port" W7-memory-submit
   SERVICE_PORT=$a_port; wait_no_active 300
   SERVICE_PORT=$b_port; wait_no_active 300
   elapsed=$(($(now_ms) - t0))
