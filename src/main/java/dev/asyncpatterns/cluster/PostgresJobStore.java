@@ -351,7 +351,7 @@ class PostgresJobStore implements JobStore, SmartLifecycle, DisposableBean {
      * the write of the end also frees the slot for the next claim.
      */
     private void mirror(JobId id, int attempt) {
-        // The first progress write too waits a throttle period: a short job reaches the row only once, when it ends.
+        // The first progress write too waits a throttle period: a short job writes no progress, only its end.
         long[] lastProgress = { clock.millis() };
         registry.events(id.toString(), JobCaller.SYSTEM)
             .filter(event -> {
