@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -146,7 +147,8 @@ class PostgresJobStore implements JobStore, SmartLifecycle, DisposableBean {
                 caller.name());
         String owner = here ? self.id() : null;
         JobRow row = new JobRow(pending.placed(owner, here ? 1 : 0), onLoss, false);
-        Mono<JobRow> stored = inserts.submit(new JobRows.NewJob(pending, onLoss, owner, here ? settings.leaseTtlMs() : null))
+        Mono<JobRow> stored = inserts
+            .submit(new JobRows.NewJob(pending, onLoss, owner, here ? settings.leaseTtlMs() : null))
             .thenReturn(row)
             .doOnError(failure -> {
                 if (here) {
@@ -162,7 +164,7 @@ class PostgresJobStore implements JobStore, SmartLifecycle, DisposableBean {
                 .map(JobRow::view).onErrorMap(JobRows::isDatabaseFailure, StoreUnavailableException::new);
         }
         return stored.onErrorMap(JobRows::isDatabaseFailure, StoreUnavailableException::new)
-            .flatMap(saved -> startHere(saved, request, caller).map(view -> view.placed(self.id(), 1))
+            .flatMap(saved -> startHere(saved, request, () -> params, caller).map(view -> view.placed(self.id(), 1))
                 .onErrorResume(refused -> rows.delete(id).then(Mono.error(refused))));
     }
 
@@ -326,13 +328,17 @@ class PostgresJobStore implements JobStore, SmartLifecycle, DisposableBean {
         }
     }
 
-    /** Starts a job this instance owns (its slot reserved) and mirrors it into its row. */
-    private Mono<JobView> startHere(JobRow row, JobRequest request, JobCaller caller) {
+    /**
+     * Starts a job this instance owns (its slot reserved, given back here whatever happens) and
+     * mirrors it into its row. {@code params} binds the request's params: a submit has them bound
+     * already, a claimed job binds them from its row.
+     */
+    private Mono<JobView> startHere(JobRow row, JobRequest request, Supplier<Object> params, JobCaller caller) {
         JobId id = row.view().id();
         owned.put(id, row.attempt());
         try {
             // The row's start (the submit's own clock reading on the fast path), so every instance shows the same.
-            JobView view = registry.start(id, request, caller, row.createdAt().toEpochMilli(),
+            JobView view = registry.start(id, request, params.get(), caller, row.createdAt().toEpochMilli(),
                     row.view().startedAt().toEpochMilli());
             mirror(id, row.attempt());
             return Mono.just(view);
@@ -431,7 +437,7 @@ class PostgresJobStore implements JobStore, SmartLifecycle, DisposableBean {
         JobView view = row.view();
         JobRequest request = new JobRequest(view.type(), (JsonNode) view.params(), view.timeoutMs(), view.name(),
                 row.onInstanceLoss());
-        return startHere(row, request, new JobCaller(view.createdBy(), false))
+        return startHere(row, request, () -> registry.checkParams(request), new JobCaller(view.createdBy(), false))
             .then()
             .onErrorResume(refused -> {
                 log.info("Claimed job {} could not start here ({}); handing it back", view.id(), refused.toString());

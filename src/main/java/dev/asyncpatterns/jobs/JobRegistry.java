@@ -108,7 +108,10 @@ public class JobRegistry implements SmartLifecycle {
      * recording the caller as its creator.
      */
     public JobView submit(JobRequest request, JobCaller caller) {
-        return start(JobId.random(), request, caller, clock.millis(), null);
+        if (!accepting) {
+            throw new ShuttingDownException();
+        }
+        return start(JobId.random(), request, checkParams(request), caller, clock.millis(), null);
     }
 
     /**
@@ -123,16 +126,18 @@ public class JobRegistry implements SmartLifecycle {
      * Starts a job whose identity a shared store already gave it (a job claimed from the
      * database): admitted and run exactly like {@link #submit(JobRequest, JobCaller)}.
      *
+     * @param params the request's params as {@link #checkParams(JobRequest)} bound them (the store
+     *               binds them once, before it stores the job)
      * @param createdAt when the job was first submitted, epoch millis
      * @param startedAt when the store recorded the job as started, epoch millis, so this view and
      *                  the store's row show the same start; null: now, as it starts here
      */
-    public JobView start(JobId id, JobRequest request, JobCaller caller, long createdAt, Long startedAt) {
+    public JobView start(JobId id, JobRequest request, Object params, JobCaller caller, long createdAt,
+            Long startedAt) {
         if (!accepting) {
             throw new ShuttingDownException();
         }
         JobType<Object> type = type(request.type());
-        Object params = binder.bind(type, request.params());
         if (active.incrementAndGet() > properties.maxActive()) {
             releaseSlot();
             throw new RegistryFullException(properties.maxActive(), properties.retryAfterSeconds());
