@@ -1,7 +1,5 @@
 package dev.asyncpatterns.cluster;
 
-import java.net.URI;
-
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.ErrorResponseException;
@@ -12,10 +10,8 @@ import dev.asyncpatterns.web.Problems;
 /** The shared job store's database did not answer in time: 503, try again shortly. */
 class StoreUnavailableException extends ErrorResponseException {
 
-    static final URI TYPE = ProblemTypes.of("store-unavailable");
-
     StoreUnavailableException(Throwable cause) {
-        super(HttpStatus.SERVICE_UNAVAILABLE, Problems.of(HttpStatus.SERVICE_UNAVAILABLE, TYPE, "Job store unavailable",
+        super(HttpStatus.SERVICE_UNAVAILABLE, Problems.of(HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.STORE_UNAVAILABLE, "Job store unavailable",
                 "The job store's database did not answer; try again shortly."), cause);
         getHeaders().set(HttpHeaders.RETRY_AFTER, "1");
     }

@@ -11,7 +11,7 @@ import dev.asyncpatterns.web.ProblemTypes;
 class AllCallsFailedException extends FanoutException {
 
     AllCallsFailedException(List<CallResult> failures) {
-        super(HttpStatus.BAD_GATEWAY, ProblemTypes.of("all-calls-failed"), "Every call failed",
+        super(HttpStatus.BAD_GATEWAY, ProblemTypes.ALL_CALLS_FAILED, "Every call failed",
                 "all " + failures.size() + " call(s) failed");
         getBody().setProperty("errors", failures);
     }

@@ -10,7 +10,7 @@ import dev.asyncpatterns.web.ProblemTypes;
 class FanoutTimeoutException extends FanoutException {
 
     FanoutTimeoutException(Duration timeout, int completed, int total) {
-        super(HttpStatus.GATEWAY_TIMEOUT, ProblemTypes.of("fanout-timeout"), "Operation timed out",
+        super(HttpStatus.GATEWAY_TIMEOUT, ProblemTypes.FANOUT_TIMEOUT, "Operation timed out",
                 "timeoutMs (" + timeout.toMillis() + ") passed with " + completed + " of " + total
                         + " call(s) complete; the rest were cancelled");
         getBody().setProperty("timeoutMs", timeout.toMillis());

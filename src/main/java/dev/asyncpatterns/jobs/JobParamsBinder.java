@@ -11,6 +11,7 @@ import org.springframework.stereotype.Component;
 
 import dev.asyncpatterns.web.BadRequestException;
 import dev.asyncpatterns.web.FieldError;
+import dev.asyncpatterns.web.JsonFieldPath;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
@@ -60,15 +61,7 @@ class JobParamsBinder {
     }
 
     private static String field(JacksonException ex) {
-        StringBuilder field = new StringBuilder(PREFIX);
-        for (JacksonException.Reference reference : ex.getPath()) {
-            if (reference.getPropertyName() != null) {
-                field.append('.').append(reference.getPropertyName());
-            }
-            else if (reference.getIndex() >= 0) {
-                field.append('[').append(reference.getIndex()).append(']');
-            }
-        }
-        return field.toString();
+        String path = JsonFieldPath.of(ex);
+        return path.isEmpty() ? PREFIX : PREFIX + "." + path;
     }
 }

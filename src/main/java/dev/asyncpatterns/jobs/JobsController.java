@@ -17,12 +17,10 @@ import jakarta.validation.constraints.Min;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.bind.annotation.DeleteMapping;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -31,7 +29,6 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.util.UriComponentsBuilder;
 
 import reactor.core.publisher.Flux;
@@ -39,14 +36,14 @@ import reactor.core.publisher.Mono;
 
 /**
  * Section 1 of API.md: background jobs. Thin: each method calls one {@link JobStore} method (the
- * in-memory registry, or the store shared by several instances).
+ * in-memory registry, or the store shared by several instances). Error responses are documented by
+ * status and description only: the OpenAPI document gives each its problem JSON body.
  */
 @RestController
 @RequestMapping("/api/jobs")
 @Tag(name = "Jobs", description = "Background jobs: asyncio.create_task, Task.cancel, await task, the task registry")
 class JobsController {
 
-    private static final String PROBLEM = MediaType.APPLICATION_PROBLEM_JSON_VALUE;
     private static final String ALL = "Every caller's jobs, not only the caller's own (needs the operator and monitor roles "
             + "when access control is on); another caller's job otherwise answers 404";
 
@@ -79,22 +76,17 @@ class JobsController {
                                         value = "{\"type\": \"fetch\", \"params\": {\"urls\": [\"http://localhost:8080/sim/delay/200\", \"http://localhost:8080/sim/delay/400\"], \"concurrency\": 2}}")})))
     @ApiResponse(responseCode = "202", description = "Started; Location names the job",
             headers = @Header(name = "Location", description = "/api/jobs/{id}", schema = @Schema(implementation = String.class, format = "uri-reference")))
-    @ApiResponse(responseCode = "400", description = "Unknown type, or params/timeoutMs invalid (the problem names the field)",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "413", description = "Body larger than the configured cap",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "415", description = "Body not application/json",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "400", description = "Unknown type, or params/timeoutMs invalid (the problem names the field)")
+    @ApiResponse(responseCode = "413", description = "Body larger than the configured cap")
+    @ApiResponse(responseCode = "415", description = "Body not application/json")
     @ApiResponse(responseCode = "429", description = "asyncpatterns.jobs.max-active jobs already running (with "
             + "store=postgres: as many already waiting for a slot in the cluster), or a per-caller quota is used up: "
             + "`quota` names it (max-active-jobs; max-cpu-work for a cpu job, the sum of the caller's active cpu jobs' "
             + "`n`; max-urls-in-flight for a fetch job, which holds min(urls, concurrency) of the caller's outbound "
             + "calls while it runs)",
-            headers = @Header(name = "Retry-After", description = "seconds", schema = @Schema(implementation = Integer.class)),
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
+            headers = @Header(name = "Retry-After", description = "seconds", schema = @Schema(implementation = Integer.class)))
     @ApiResponse(responseCode = "503", description = "Shutting down: no new jobs; or (store=postgres) the job store's "
-            + "database is unreachable",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
+            + "database is unreachable")
     Mono<ResponseEntity<JobView>> create(@Valid @RequestBody JobRequest request, UriComponentsBuilder uris,
             Principal principal, ServerHttpRequest http) {
         // The address lets per-caller quotas tell anonymous callers apart, one allowance per IP.
@@ -110,8 +102,7 @@ class JobsController {
             description = "asyncio.all_tasks, filtered: the task registry's jobs, optionally of one state or type. "
                     + "Finished jobs stay listed until retention forgets them.")
     @ApiResponse(responseCode = "200", description = "The jobs")
-    @ApiResponse(responseCode = "400", description = "Invalid state, unknown type or limit out of range",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "400", description = "Invalid state, unknown type or limit out of range")
     Mono<JobList> list(@Parameter(description = "Only jobs in this state") @RequestParam(required = false) JobState state,
             @Parameter(description = "Only jobs of this type") @RequestParam(required = false) String type,
             @Parameter(description = "At most this many jobs (1 to asyncpatterns.jobs.max-list-limit)")
@@ -126,10 +117,8 @@ class JobsController {
                     + "job is terminal or waitMs passed (capped by asyncpatterns.jobs.max-wait-ms), then returns the job "
                     + "as it is. Waiting never cancels the job.")
     @ApiResponse(responseCode = "200", description = "The job")
-    @ApiResponse(responseCode = "400", description = "waitMs invalid",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "404", description = "Unknown job",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "400", description = "waitMs invalid")
+    @ApiResponse(responseCode = "404", description = "Unknown job")
     Mono<JobView> get(@PathVariable String id,
             @Parameter(description = "Wait up to this many ms for a terminal state")
             @RequestParam(defaultValue = "0") @Min(0) @Max(JobRequest.MAX_TIMEOUT_MS) long waitMs,
@@ -143,10 +132,8 @@ class JobsController {
             description = "Task.cancel(): the job becomes CANCELLED (cancelReason USER) and its in-flight work stops: "
                     + "timers are disposed, HTTP calls aborted, queue waits left, CPU loops stop, blocking threads interrupted.")
     @ApiResponse(responseCode = "202", description = "Cancelled")
-    @ApiResponse(responseCode = "404", description = "Unknown job",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "409", description = "Already terminal",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "404", description = "Unknown job")
+    @ApiResponse(responseCode = "409", description = "Already terminal")
     Mono<JobView> cancel(@PathVariable String id,
             @Parameter(description = ALL) @RequestParam(defaultValue = "false") boolean all, Principal principal) {
         return store.cancel(id, caller(principal, all));
@@ -158,24 +145,11 @@ class JobsController {
             description = "Drops a terminal task from the registry (`background_tasks.discard(task)` once "
                     + "`Task.done()`); a running one must be cancelled first.")
     @ApiResponse(responseCode = "204", description = "Forgotten")
-    @ApiResponse(responseCode = "404", description = "Unknown job",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "409", description = "Not terminal yet",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "404", description = "Unknown job")
+    @ApiResponse(responseCode = "409", description = "Not terminal yet")
     Mono<Void> delete(@PathVariable String id,
             @Parameter(description = ALL) @RequestParam(defaultValue = "false") boolean all, Principal principal) {
         return store.delete(id, caller(principal, all));
-    }
-
-    /**
-     * Unknown ids answer problem JSON even on the SSE endpoint: without an explicit content type
-     * the client's {@code Accept: text/event-stream} would turn the problem into an SSE event.
-     */
-    @ExceptionHandler(JobNotFoundException.class)
-    ResponseEntity<ProblemDetail> notFound(JobNotFoundException ex, ServerWebExchange exchange) {
-        ProblemDetail problem = ex.getBody();
-        problem.setInstance(URI.create(exchange.getRequest().getPath().value()));
-        return ResponseEntity.status(ex.getStatusCode()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
     }
 
     @GetMapping(path = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
@@ -185,8 +159,7 @@ class JobsController {
                     + "ends after the terminal state, and on shutdown.")
     @ApiResponse(responseCode = "200", description = "The event stream",
             content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE))
-    @ApiResponse(responseCode = "404", description = "Unknown job",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "404", description = "Unknown job")
     Flux<ServerSentEvent<Object>> events(@PathVariable String id,
             @Parameter(description = ALL) @RequestParam(defaultValue = "false") boolean all, Principal principal) {
         return JobEventStreams.sse(store.events(id, caller(principal, all)), properties.sseKeepAlive());

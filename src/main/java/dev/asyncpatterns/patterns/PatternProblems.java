@@ -1,6 +1,5 @@
 package dev.asyncpatterns.patterns;
 
-import java.net.URI;
 import java.util.Collection;
 
 import org.springframework.http.HttpStatus;
@@ -12,10 +11,6 @@ import dev.asyncpatterns.web.ProblemTypes;
 /** The problems {@code /api/patterns} answers beyond validation, each its own small exception. */
 final class PatternProblems {
 
-    static final URI NOT_FOUND = ProblemTypes.of("pattern-not-found");
-    static final URI TOO_MANY_RUNS = ProblemTypes.of("too-many-pattern-runs");
-    static final URI RUN_TIMEOUT = ProblemTypes.of("pattern-run-timeout");
-
     private PatternProblems() {
     }
 
@@ -23,7 +18,7 @@ final class PatternProblems {
     static final class PatternNotFoundException extends ErrorResponseException {
 
         PatternNotFoundException(String name, Collection<String> known) {
-            super(HttpStatus.NOT_FOUND, Problems.of(HttpStatus.NOT_FOUND, NOT_FOUND, "Unknown pattern",
+            super(HttpStatus.NOT_FOUND, Problems.of(HttpStatus.NOT_FOUND, ProblemTypes.PATTERN_NOT_FOUND, "Unknown pattern",
                     "No pattern named '" + name + "'; known patterns: " + String.join(", ", known)), null);
         }
     }
@@ -32,7 +27,7 @@ final class PatternProblems {
     static final class TooManyRunsException extends ErrorResponseException {
 
         TooManyRunsException(int max) {
-            super(HttpStatus.TOO_MANY_REQUESTS, Problems.of(HttpStatus.TOO_MANY_REQUESTS, TOO_MANY_RUNS,
+            super(HttpStatus.TOO_MANY_REQUESTS, Problems.of(HttpStatus.TOO_MANY_REQUESTS, ProblemTypes.TOO_MANY_PATTERN_RUNS,
                     "Too many pattern runs", max + " pattern runs are already in progress; retry shortly"), null);
             getHeaders().set("Retry-After", "1");
         }
@@ -42,7 +37,7 @@ final class PatternProblems {
     static final class RunTimeoutException extends ErrorResponseException {
 
         RunTimeoutException(String name, long maxRunMs) {
-            super(HttpStatus.GATEWAY_TIMEOUT, Problems.of(HttpStatus.GATEWAY_TIMEOUT, RUN_TIMEOUT, "Pattern run timed out",
+            super(HttpStatus.GATEWAY_TIMEOUT, Problems.of(HttpStatus.GATEWAY_TIMEOUT, ProblemTypes.PATTERN_RUN_TIMEOUT, "Pattern run timed out",
                     "The " + name + " run took longer than " + maxRunMs + " ms and was cancelled"), null);
         }
     }

@@ -16,6 +16,8 @@ import org.springframework.security.web.server.util.matcher.ServerWebExchangeMat
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 
+import dev.asyncpatterns.web.ProblemTypes;
+import dev.asyncpatterns.web.ProblemWriter;
 import dev.asyncpatterns.web.Problems;
 
 import reactor.core.publisher.Mono;
@@ -35,10 +37,10 @@ class AuthAnswers implements ServerAuthenticationEntryPoint, ServerAuthenticatio
     static final ServerWebExchangeMatcher PUBLIC_ACTUATOR = ServerWebExchangeMatchers.pathMatchers("/actuator/health",
             "/actuator/health/**", "/actuator/info");
 
-    private final ProblemResponses problems;
+    private final ProblemWriter problems;
     private final MeterRegistry meters;
 
-    AuthAnswers(ProblemResponses problems, MeterRegistry meters) {
+    AuthAnswers(ProblemWriter problems, MeterRegistry meters) {
         this.problems = problems;
         this.meters = meters;
         for (String reason : new String[] {"missing", "unknown_key", "invalid_token", "forbidden"}) {
@@ -70,7 +72,7 @@ class AuthAnswers implements ServerAuthenticationEntryPoint, ServerAuthenticatio
     @Override
     public Mono<Void> handle(ServerWebExchange exchange, AccessDeniedException denied) {
         failures("forbidden").increment();
-        return problems.write(exchange, Problems.of(HttpStatus.FORBIDDEN, ProblemResponses.FORBIDDEN,
+        return problems.write(exchange, Problems.of(HttpStatus.FORBIDDEN, ProblemTypes.FORBIDDEN,
                 "Forbidden", "The credential is valid but its role does not allow "
                         + exchange.getRequest().getMethod() + " " + exchange.getRequest().getPath().value() + "."),
                 HttpHeaders.EMPTY);
@@ -80,7 +82,7 @@ class AuthAnswers implements ServerAuthenticationEntryPoint, ServerAuthenticatio
         HttpHeaders headers = new HttpHeaders();
         headers.set(HttpHeaders.WWW_AUTHENTICATE, challenge);
         return problems.write(exchange, Problems.of(HttpStatus.UNAUTHORIZED,
-                ProblemResponses.UNAUTHORIZED, "Unauthorized", detail), headers);
+                ProblemTypes.UNAUTHORIZED, "Unauthorized", detail), headers);
     }
 
     private Counter failures(String reason) {

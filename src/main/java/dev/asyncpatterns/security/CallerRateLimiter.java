@@ -13,6 +13,8 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 
+import dev.asyncpatterns.web.ProblemTypes;
+import dev.asyncpatterns.web.ProblemWriter;
 import dev.asyncpatterns.web.Problems;
 import reactor.core.publisher.Mono;
 
@@ -30,9 +32,9 @@ final class CallerRateLimiter implements WebFilter {
     private final AccessControlProperties.RateLimit settings;
     private final LocalCallerBuckets local;
     private final @Nullable CallerBuckets shared;
-    private final ProblemResponses problems;
+    private final ProblemWriter problems;
 
-    CallerRateLimiter(AccessControlProperties.RateLimit settings, ProblemResponses problems,
+    CallerRateLimiter(AccessControlProperties.RateLimit settings, ProblemWriter problems,
             @Nullable CallerBuckets shared) {
         this.settings = settings;
         this.local = new LocalCallerBuckets(settings);
@@ -59,7 +61,7 @@ final class CallerRateLimiter implements WebFilter {
         long retryAfterSeconds = Math.max(1, (untilNext.toMillis() + 999) / 1000);
         HttpHeaders headers = new HttpHeaders();
         headers.set(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds));
-        ProblemDetail problem = Problems.of(HttpStatus.TOO_MANY_REQUESTS, ProblemResponses.RATE_LIMITED,
+        ProblemDetail problem = Problems.of(HttpStatus.TOO_MANY_REQUESTS, ProblemTypes.RATE_LIMITED,
                 "Too many requests", "This caller may make " + settings.limitForPeriod() + " requests per "
                         + settings.limitRefreshPeriodMs() + " ms; retry after " + retryAfterSeconds + " s.");
         problem.setProperty("limitForPeriod", settings.limitForPeriod());

@@ -5,6 +5,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
 
+import dev.asyncpatterns.web.ProblemTypes;
 import dev.asyncpatterns.web.Problems;
 
 /**
@@ -23,7 +24,7 @@ final class QuotaExceededException extends ErrorResponseException {
     }
 
     private static ProblemDetail problem(String quota, long limit, long inUse, long requested, String detail) {
-        ProblemDetail problem = Problems.of(HttpStatus.TOO_MANY_REQUESTS, ProblemResponses.QUOTA_EXCEEDED,
+        ProblemDetail problem = Problems.of(HttpStatus.TOO_MANY_REQUESTS, ProblemTypes.QUOTA_EXCEEDED,
                 "Quota exceeded: " + quota, detail);
         problem.setProperty("quota", quota);
         problem.setProperty("limit", limit);

@@ -33,6 +33,8 @@ import org.springframework.security.web.server.util.matcher.AndServerWebExchange
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
 
+import dev.asyncpatterns.web.ProblemWriter;
+
 import reactor.core.publisher.Mono;
 
 /**
@@ -58,7 +60,7 @@ class SecurityConfiguration {
 
     @Bean
     SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, AccessMode mode, Credentials credentials,
-            AuthAnswers answers, ProblemResponses problems, ObjectProvider<CallerBuckets> sharedBuckets,
+            AuthAnswers answers, ProblemWriter problems, ObjectProvider<CallerBuckets> sharedBuckets,
             AuditWriter auditWriter) {
         http.csrf(ServerHttpSecurity.CsrfSpec::disable)
             .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)

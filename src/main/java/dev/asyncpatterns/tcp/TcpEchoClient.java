@@ -15,6 +15,7 @@ import org.springframework.stereotype.Service;
 
 import dev.asyncpatterns.outbound.UrlAllowlist;
 import dev.asyncpatterns.web.BadRequestException;
+import dev.asyncpatterns.web.ProblemTypes;
 
 import reactor.core.publisher.Mono;
 import reactor.netty.Connection;
@@ -74,12 +75,12 @@ class TcpEchoClient {
             .then(reply)
             .timeout(Duration.ofMillis(properties.readTimeoutMs()))
             .switchIfEmpty(Mono.error(() -> new TcpEchoFailedException(HttpStatus.BAD_GATEWAY,
-                    TcpEchoFailedException.BAD_REPLY, "No reply", "The server closed the connection without a reply line")))
+                    ProblemTypes.TCP_BAD_REPLY, "No reply", "The server closed the connection without a reply line")))
             .onErrorMap(TimeoutException.class, timeout -> new TcpEchoFailedException(HttpStatus.GATEWAY_TIMEOUT,
-                    TcpEchoFailedException.TIMEOUT, "TCP read timed out",
+                    ProblemTypes.TCP_TIMEOUT, "TCP read timed out",
                     "No reply line within " + properties.readTimeoutMs() + " ms"))
             .onErrorMap(TooLongFrameException.class, tooLong -> new TcpEchoFailedException(HttpStatus.BAD_GATEWAY,
-                    TcpEchoFailedException.BAD_REPLY, "Reply too long",
+                    ProblemTypes.TCP_BAD_REPLY, "Reply too long",
                     "The reply line exceeds " + properties.maxMessageBytes() + " bytes"));
     }
 
@@ -90,12 +91,12 @@ class TcpEchoClient {
     private Throwable connectFailed(EchoRequest request, Throwable error) {
         String target = request.host() + ":" + request.port();
         if (error instanceof ConnectTimeoutException) {
-            return new TcpEchoFailedException(HttpStatus.GATEWAY_TIMEOUT, TcpEchoFailedException.TIMEOUT,
+            return new TcpEchoFailedException(HttpStatus.GATEWAY_TIMEOUT, ProblemTypes.TCP_TIMEOUT,
                     "TCP connect timed out", "Could not connect to " + target + " within "
                             + properties.connectTimeoutMs() + " ms");
         }
         String reason = error instanceof ConnectException ? "connection refused" : error.getClass().getSimpleName();
-        return new TcpEchoFailedException(HttpStatus.BAD_GATEWAY, TcpEchoFailedException.UNREACHABLE,
+        return new TcpEchoFailedException(HttpStatus.BAD_GATEWAY, ProblemTypes.TCP_UNREACHABLE,
                 "TCP host unreachable", "Could not connect to " + target + ": " + reason);
     }
 }

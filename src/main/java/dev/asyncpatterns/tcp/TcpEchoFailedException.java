@@ -6,14 +6,9 @@ import org.springframework.http.HttpStatus;
 import org.springframework.web.ErrorResponseException;
 
 import dev.asyncpatterns.web.Problems;
-import dev.asyncpatterns.web.ProblemTypes;
 
 /** The echo call reached no usable answer: 502 (unreachable, closed, bad reply) or 504 (timeout). */
 class TcpEchoFailedException extends ErrorResponseException {
-
-    static final URI UNREACHABLE = ProblemTypes.of("tcp-unreachable");
-    static final URI TIMEOUT = ProblemTypes.of("tcp-timeout");
-    static final URI BAD_REPLY = ProblemTypes.of("tcp-bad-reply");
 
     TcpEchoFailedException(HttpStatus status, URI type, String title, String detail) {
         super(status, Problems.of(status, type, title, detail), null);

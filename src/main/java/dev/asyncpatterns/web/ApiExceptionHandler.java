@@ -1,8 +1,10 @@
 package dev.asyncpatterns.web;
 
 import java.util.List;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.MessageSourceResolvable;
@@ -12,6 +14,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.web.server.firewall.ServerExchangeRejectedException;
 import org.springframework.validation.method.ParameterValidationResult;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -28,6 +31,8 @@ import org.springframework.web.server.UnsupportedMediaTypeStatusException;
 import org.springframework.web.reactive.resource.NoResourceFoundException;
 
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 /**
  * Turns every failure of an API call into an RFC 9457 problem: validation errors list
@@ -63,7 +68,7 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @Override
     protected Mono<ResponseEntity<Object>> handleServerWebInputException(ServerWebInputException ex,
             HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
-        if (hasCause(ex, DataBufferLimitException.class)) {
+        if (cause(ex, DataBufferLimitException.class) != null) {
             ProblemDetail problem = Problems.of(HttpStatus.CONTENT_TOO_LARGE, ProblemTypes.PAYLOAD_TOO_LARGE,
                     "Request body too large", "The request body exceeds the configured maximum size.");
             return handleExceptionInternal(ex, problem, headers, HttpStatus.CONTENT_TOO_LARGE, exchange);
@@ -71,6 +76,11 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         if (ex instanceof MissingRequestValueException missing) {
             return validationProblem(List.of(new FieldError(missing.getName(), "is required")), headers,
                     exchange, ex);
+        }
+        MismatchedInputException mismatch = cause(ex, MismatchedInputException.class);
+        if (mismatch != null && !JsonFieldPath.of(mismatch).isEmpty()) {
+            return validationProblem(List.of(new FieldError(JsonFieldPath.of(mismatch), mismatchMessage(mismatch))),
+                    headers, exchange, ex);
         }
         if (ex.getMethodParameter() != null && ex.getMethodParameter().getParameterName() != null
                 && ex.getCause() instanceof org.springframework.beans.TypeMismatchException) {
@@ -120,6 +130,16 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return super.handleNotAcceptableStatusException(ex, headers, status, exchange);
     }
 
+    /**
+     * A header the firewall refuses is only checked when read, so a handler can be the first to
+     * meet it: the same 400 as a refusal before the filters.
+     */
+    @ExceptionHandler(ServerExchangeRejectedException.class)
+    public Mono<ResponseEntity<Object>> handleRejected(ServerExchangeRejectedException ex, ServerWebExchange exchange) {
+        return handleExceptionInternal(ex, FirewallRejections.problem(ex), new HttpHeaders(), HttpStatus.BAD_REQUEST,
+                exchange);
+    }
+
     /** Anything not mapped above is a bug: log it with its trace, answer without one. */
     @ExceptionHandler(Exception.class)
     public Mono<ResponseEntity<Object>> handleUnexpected(Exception ex, ServerWebExchange exchange) {
@@ -128,6 +148,16 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         ProblemDetail problem = Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, ProblemTypes.INTERNAL,
                 "Internal error", "The service failed unexpectedly; the error has been logged.");
         return handleExceptionInternal(ex, problem, new HttpHeaders(), HttpStatus.INTERNAL_SERVER_ERROR, exchange);
+    }
+
+    /** Every answer of this advice is a problem, shaped by the one problem writer. */
+    @Override
+    protected Mono<ResponseEntity<Object>> createResponseEntity(@Nullable Object body, @Nullable HttpHeaders headers,
+            HttpStatusCode status, ServerWebExchange exchange) {
+        if (body instanceof ProblemDetail problem) {
+            return Mono.just(ProblemWriter.entity(problem, headers != null ? headers : HttpHeaders.EMPTY, exchange));
+        }
+        return super.createResponseEntity(body, headers, status, exchange);
     }
 
     private Mono<ResponseEntity<Object>> validationProblem(List<FieldError> errors, HttpHeaders headers,
@@ -155,12 +185,24 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 : "The request could not be read.";
     }
 
-    private static boolean hasCause(Throwable ex, Class<? extends Throwable> type) {
+    /**
+     * An unknown property names itself and the fields there are (a typo such as {@code timeOut}
+     * must not be silently dropped); any other mismatch is a value of the wrong kind.
+     */
+    private static String mismatchMessage(MismatchedInputException mismatch) {
+        if (mismatch instanceof UnrecognizedPropertyException unknown && unknown.getKnownPropertyIds() != null) {
+            return "is not a known field; known fields: " + unknown.getKnownPropertyIds().stream()
+                .map(String::valueOf).sorted().collect(Collectors.joining(", "));
+        }
+        return mismatch instanceof UnrecognizedPropertyException ? "is not a known field" : "has an invalid value";
+    }
+
+    private static <T extends Throwable> @Nullable T cause(Throwable ex, Class<T> type) {
         for (Throwable t = ex; t != null; t = t.getCause()) {
             if (type.isInstance(t)) {
-                return true;
+                return type.cast(t);
             }
         }
-        return false;
+        return null;
     }
 }

@@ -5,6 +5,7 @@ import io.swagger.v3.oas.models.info.Contact;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.media.JsonSchema;
 import io.swagger.v3.oas.models.media.StringSchema;
+import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.info.BuildProperties;
@@ -40,6 +41,11 @@ class OpenApiConfig {
 
             Every error is RFC 9457 `application/problem+json`; bad input answers 400 naming the field.
             Operations: `/actuator/health`, `/actuator/info`, `/actuator/prometheus`.""";
+
+    @Bean
+    OpenApiCustomizer problemResponsesCustomizer() {
+        return new ProblemResponsesCustomizer();
+    }
 
     @Bean
     OpenAPI asyncPatternsOpenApi(ObjectProvider<BuildProperties> build) {

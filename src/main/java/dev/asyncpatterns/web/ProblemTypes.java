@@ -3,30 +3,78 @@ package dev.asyncpatterns.web;
 import java.net.URI;
 
 /**
- * The {@code type} URIs of every problem response, in one place so clients can switch on them.
- * They are identifiers, not links: nothing is served at these addresses.
+ * The {@code type} URIs of every problem response, in one place so clients can switch on them
+ * and no two features can give one type two meanings. They are identifiers, not links: nothing
+ * is served at these addresses.
  */
 public final class ProblemTypes {
 
     private static final String BASE = "https://asyncpatterns.dev/problems/";
 
+    // The HTTP edge: bad input and framework answers.
     public static final URI VALIDATION = of("validation");
     public static final URI MALFORMED_REQUEST = of("malformed-request");
+    /** Spring Security's firewall refused the request line or a header (an encoded slash, a NUL…). */
+    public static final URI REQUEST_REJECTED = of("request-rejected");
     public static final URI UNSUPPORTED_MEDIA_TYPE = of("unsupported-media-type");
     public static final URI PAYLOAD_TOO_LARGE = of("payload-too-large");
     public static final URI NOT_FOUND = of("not-found");
     public static final URI METHOD_NOT_ALLOWED = of("method-not-allowed");
     public static final URI NOT_ACCEPTABLE = of("not-acceptable");
+    public static final URI INTERNAL = of("internal");
+
+    // Access control and per-caller limits.
+    public static final URI UNAUTHORIZED = of("unauthorized");
+    public static final URI FORBIDDEN = of("forbidden");
+    /**
+     * A rate limit said no: the caller's own ({@code /api}) or a named Resilience4j limiter of a
+     * call. One type for both: the client's remedy is the same, wait for {@code Retry-After}.
+     */
+    public static final URI RATE_LIMITED = of("rate-limited");
+    public static final URI QUOTA_EXCEEDED = of("quota-exceeded");
+
+    // Jobs.
     public static final URI JOB_NOT_FOUND = of("job-not-found");
+    public static final URI JOB_NOT_TERMINAL = of("job-not-terminal");
     public static final URI ILLEGAL_TRANSITION = of("illegal-transition");
     public static final URI REGISTRY_FULL = of("registry-full");
     public static final URI SHUTTING_DOWN = of("shutting-down");
-    public static final URI INTERNAL = of("internal");
+    public static final URI STORE_UNAVAILABLE = of("store-unavailable");
+
+    // Fan-out and resilient calls.
+    public static final URI CALL_FAILED = of("call-failed");
+    public static final URI ALL_CALLS_FAILED = of("all-calls-failed");
+    public static final URI FANOUT_TIMEOUT = of("fanout-timeout");
+    public static final URI RETRIES_EXHAUSTED = of("retries-exhausted");
+    public static final URI CIRCUIT_OPEN = of("circuit-open");
+    public static final URI BULKHEAD_FULL = of("bulkhead-full");
+    public static final URI CALL_TIMEOUT = of("call-timeout");
+
+    // Patterns.
+    public static final URI PATTERN_NOT_FOUND = of("pattern-not-found");
+    public static final URI TOO_MANY_PATTERN_RUNS = of("too-many-pattern-runs");
+    public static final URI PATTERN_RUN_TIMEOUT = of("pattern-run-timeout");
+
+    // TCP echo.
+    public static final URI TCP_UNREACHABLE = of("tcp-unreachable");
+    public static final URI TCP_TIMEOUT = of("tcp-timeout");
+    public static final URI TCP_BAD_REPLY = of("tcp-bad-reply");
 
     private ProblemTypes() {
     }
 
-    /** A problem type under this service's base URI; features add their own with this. */
+    /**
+     * The type of a framework answer no constant above names (a 405 or 414 raised outside a
+     * controller): {@code http-<status>}, so it is still a stable identifier.
+     */
+    public static URI forStatus(int status) {
+        return status == 404 ? NOT_FOUND : of("http-" + status);
+    }
+
+    /**
+     * A type under this service's base URI. Prefer a constant above: a new type belongs there.
+     * Public only while the two {@code CallFailedException} classes still build their types with it.
+     */
     public static URI of(String slug) {
         return URI.create(BASE + slug);
     }

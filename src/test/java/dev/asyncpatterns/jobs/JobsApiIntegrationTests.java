@@ -148,7 +148,7 @@ class JobsApiIntegrationTests {
         String id = job.id().toString();
 
         expectProblem(client.delete().uri("/api/jobs/{id}", id).exchange(), 409)
-            .jsonPath("$.type").isEqualTo(JobNotTerminalException.TYPE.toString());
+            .jsonPath("$.type").isEqualTo(ProblemTypes.JOB_NOT_TERMINAL.toString());
         client.post().uri("/api/jobs/{id}/cancel", id).exchange().expectStatus().isAccepted();
         client.delete().uri("/api/jobs/{id}", id).exchange().expectStatus().isNoContent().expectBody().isEmpty();
         expectProblem(client.get().uri("/api/jobs/{id}", id).exchange(), 404);

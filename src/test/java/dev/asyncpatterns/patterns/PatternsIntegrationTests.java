@@ -10,6 +10,8 @@ import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTest
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
+import dev.asyncpatterns.web.ProblemTypes;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Through HTTP, as an outside client: each invariant is checked from the returned timeline. */
@@ -167,7 +169,7 @@ class PatternsIntegrationTests {
             .expectStatus().isNotFound()
             .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
             .expectBody()
-            .jsonPath("$.type").isEqualTo(PatternProblems.NOT_FOUND.toString())
+            .jsonPath("$.type").isEqualTo(ProblemTypes.PATTERN_NOT_FOUND.toString())
             .jsonPath("$.detail").value(detail -> assertThat((String) detail).contains("semaphore", "executor"));
     }
 

@@ -14,6 +14,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
+import dev.asyncpatterns.web.ProblemTypes;
+
 /**
  * One noisy caller gets 429s while the others are served: a token bucket per key (limit 10 per
  * minute, so nothing refills during the test) and an active-jobs quota of 2 per caller.
@@ -70,7 +72,7 @@ class CallerLimitsIntegrationTests {
             .expectHeader().valueMatches(HttpHeaders.RETRY_AFTER, "[1-9][0-9]*")
             .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
             .expectBody()
-            .jsonPath("$.type").isEqualTo(ProblemResponses.RATE_LIMITED.toString())
+            .jsonPath("$.type").isEqualTo(ProblemTypes.RATE_LIMITED.toString())
             .jsonPath("$.limitForPeriod").isEqualTo(LIMIT);
         client.get().uri("/api/patterns").header("X-API-Key", "quiet-key").exchange().expectStatus().isOk();
         client.get().uri("/sim/delay/0").header("X-API-Key", "noisy-key").exchange().expectStatus().isOk();
@@ -85,7 +87,7 @@ class CallerLimitsIntegrationTests {
             .expectHeader().exists(HttpHeaders.RETRY_AFTER)
             .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
             .expectBody()
-            .jsonPath("$.type").isEqualTo(ProblemResponses.QUOTA_EXCEEDED.toString())
+            .jsonPath("$.type").isEqualTo(ProblemTypes.QUOTA_EXCEEDED.toString())
             .jsonPath("$.quota").isEqualTo("max-active-jobs")
             .jsonPath("$.limit").isEqualTo(2)
             .jsonPath("$.detail").value(detail -> org.assertj.core.api.Assertions.assertThat((String) detail)

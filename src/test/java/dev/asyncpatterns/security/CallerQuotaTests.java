@@ -7,6 +7,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 
+import dev.asyncpatterns.web.ProblemTypes;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -32,7 +34,7 @@ class CallerQuotaTests {
                 () -> quota.acquire("alice", HOME, 1));
 
         assertThat(refused.getStatusCode()).isEqualTo(HttpStatus.TOO_MANY_REQUESTS);
-        assertThat(refused.getBody().getType()).isEqualTo(ProblemResponses.QUOTA_EXCEEDED);
+        assertThat(refused.getBody().getType()).isEqualTo(ProblemTypes.QUOTA_EXCEEDED);
         assertThat(refused.getBody().getTitle()).isEqualTo("Quota exceeded: max-things");
         assertThat(refused.getBody().getProperties()).containsEntry("quota", "max-things").containsEntry("limit", 5L)
             .containsEntry("inUse", 5L).containsEntry("requested", 1L);

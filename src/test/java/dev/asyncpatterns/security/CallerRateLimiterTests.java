@@ -9,6 +9,8 @@ import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 import org.springframework.mock.web.server.MockServerWebExchange;
 import org.springframework.web.server.WebFilterChain;
 
+import dev.asyncpatterns.web.ProblemWriter;
+
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -21,7 +23,7 @@ class CallerRateLimiterTests {
     private static final WebFilterChain PASS = exchange -> Mono.empty();
 
     private final CallerRateLimiter limiter = new CallerRateLimiter(
-            new AccessControlProperties.RateLimit(1, 60_000, 3), new ProblemResponses(JsonMapper.builder().build()), null);
+            new AccessControlProperties.RateLimit(1, 60_000, 3), new ProblemWriter(JsonMapper.builder().build()), null);
 
     private static MockServerWebExchange from(String ip, String name) {
         MockServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.get("/api/jobs")

@@ -8,6 +8,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 
+import dev.asyncpatterns.web.ProblemTypes;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -28,7 +30,7 @@ class JwtRejectionIntegrationTests extends SecuredContext {
             .expectHeader().valueMatches(HttpHeaders.WWW_AUTHENTICATE, "Bearer .*error=\"invalid_token\".*")
             .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
             .expectBody()
-            .jsonPath("$.type").isEqualTo(ProblemResponses.UNAUTHORIZED.toString())
+            .jsonPath("$.type").isEqualTo(ProblemTypes.UNAUTHORIZED.toString())
             .jsonPath("$.status").isEqualTo(401)
             .jsonPath("$.title").isEqualTo("Unauthorized");
         assertThat(failures("invalid_token")).isEqualTo(before + 1);
@@ -95,7 +97,7 @@ class JwtRejectionIntegrationTests extends SecuredContext {
         client.get().uri("/api/jobs").header(HttpHeaders.AUTHORIZATION, "Bearer " + SecurityFixtures.jwt("carol", "openid"))
             .exchange().expectStatus().isForbidden()
             .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
-            .expectBody().jsonPath("$.type").isEqualTo(ProblemResponses.FORBIDDEN.toString());
+            .expectBody().jsonPath("$.type").isEqualTo(ProblemTypes.FORBIDDEN.toString());
         assertThat(failures("forbidden")).isEqualTo(before + 1);
     }
 }

@@ -27,6 +27,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import dev.asyncpatterns.testsupport.RecordingUpstream;
+import dev.asyncpatterns.web.ProblemTypes;
 import reactor.core.Disposable;
 
 /**
@@ -119,7 +120,7 @@ class QuotaIntegrationTests {
             .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
             .expectHeader().valueEquals(HttpHeaders.RETRY_AFTER, "1")
             .expectBody()
-            .jsonPath("$.type").isEqualTo(ProblemResponses.QUOTA_EXCEEDED.toString())
+            .jsonPath("$.type").isEqualTo(ProblemTypes.QUOTA_EXCEEDED.toString())
             .jsonPath("$.title").isEqualTo("Quota exceeded: " + quota)
             .jsonPath("$.quota").isEqualTo(quota)
             .jsonPath("$.limit").isEqualTo(limit)

@@ -11,6 +11,8 @@ import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTest
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
+import dev.asyncpatterns.web.ProblemTypes;
+
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.tcp.TcpServer;
@@ -85,7 +87,7 @@ class TcpEchoIntegrationTests {
         int freePort = temporary.port();
         temporary.disposeNow(Duration.ofSeconds(5));
         echo("127.0.0.1", freePort, "hi").expectStatus().isEqualTo(502)
-            .expectBody().jsonPath("$.type").isEqualTo(TcpEchoFailedException.UNREACHABLE.toString());
+            .expectBody().jsonPath("$.type").isEqualTo(ProblemTypes.TCP_UNREACHABLE.toString());
     }
 
     @Test
@@ -96,7 +98,7 @@ class TcpEchoIntegrationTests {
             .handle((in, out) -> in.receive().then(Mono.never()))
             .bindNow(Duration.ofSeconds(5));
         echo("127.0.0.1", silent.port(), "anyone?").expectStatus().isEqualTo(504)
-            .expectBody().jsonPath("$.type").isEqualTo(TcpEchoFailedException.TIMEOUT.toString());
+            .expectBody().jsonPath("$.type").isEqualTo(ProblemTypes.TCP_TIMEOUT.toString());
         await().atMost(Duration.ofSeconds(10)).untilTrue(closedByClient);
     }
 
