@@ -15,21 +15,18 @@ import org.springframework.validation.annotation.Validated;
  * @param maxTimeout the longest {@code timeoutMs} a request may ask for
  * @param maxRetryAfter the longest upstream {@code Retry-After} honoured for a retry instance that
  *                      sets no {@code exponentialMaxWaitDuration} of its own
- * @param bulkheadPollInterval how often a call waiting for a bulkhead slot looks again (on a timer)
  */
 @Validated
 @ConfigurationProperties("asyncpatterns.calls")
 public record CallsProperties(
         @DefaultValue("60s") Duration defaultTimeout,
         @DefaultValue("300s") Duration maxTimeout,
-        @DefaultValue("30s") Duration maxRetryAfter,
-        @DefaultValue("10ms") Duration bulkheadPollInterval) {
+        @DefaultValue("30s") Duration maxRetryAfter) {
 
     public CallsProperties {
         requirePositive("default-timeout", defaultTimeout);
         requirePositive("max-timeout", maxTimeout);
         requirePositive("max-retry-after", maxRetryAfter);
-        requirePositive("bulkhead-poll-interval", bulkheadPollInterval);
         if (defaultTimeout.compareTo(maxTimeout) > 0) {
             throw new IllegalArgumentException("asyncpatterns.calls.default-timeout must not exceed max-timeout");
         }

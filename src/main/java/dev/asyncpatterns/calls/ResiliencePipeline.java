@@ -37,15 +37,12 @@ import reactor.core.publisher.Mono;
  */
 final class ResiliencePipeline {
 
-    private final Duration bulkheadPollInterval;
     private final Function<CircuitBreaker, Optional<Duration>> openFor;
 
     /**
-     * @param bulkheadPollInterval how often a call waiting for a bulkhead slot looks again
      * @param openFor time until an open breaker lets a trial call through, where known
      */
-    ResiliencePipeline(Duration bulkheadPollInterval, Function<CircuitBreaker, Optional<Duration>> openFor) {
-        this.bulkheadPollInterval = bulkheadPollInterval;
+    ResiliencePipeline(Function<CircuitBreaker, Optional<Duration>> openFor) {
         this.openFor = openFor;
     }
 
@@ -61,8 +58,7 @@ final class ResiliencePipeline {
             Mono<CallResult> attempt = call.flatMap(result -> RetryableCallException.isRetryable(result)
                     ? Mono.<CallResult>error(new RetryableCallException(result)) : Mono.just(result));
             if (guards.bulkhead() != null) {
-                attempt = attempt.transformDeferred(
-                        NonBlockingOperators.bulkhead(guards.bulkhead(), guards.bulkheadWait(), bulkheadPollInterval));
+                attempt = attempt.transformDeferred(guards.bulkhead().operator());
             }
             if (guards.timeLimiter() != null) {
                 TimeLimiter limiter = guards.timeLimiter();
@@ -127,7 +123,7 @@ final class ResiliencePipeline {
                     log.attempts());
         }
         if (failure instanceof BulkheadFullException && guards.bulkhead() != null) {
-            return CallFailedException.bulkheadFull(guards.bulkhead().getName(), guards.bulkheadWait(), log.attempts());
+            return CallFailedException.bulkheadFull(guards.bulkhead().name(), guards.bulkhead().maxWait(), log.attempts());
         }
         return failure;
     }

@@ -3,7 +3,6 @@ package dev.asyncpatterns.calls;
 import java.time.Duration;
 import java.util.TreeSet;
 
-import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.retry.Retry;
@@ -44,7 +43,7 @@ class ResilientCalls {
         this.allowlist = allowlist;
         this.client = client;
         this.properties = properties;
-        this.pipeline = new ResiliencePipeline(properties.bulkheadPollInterval(), instances::openFor);
+        this.pipeline = new ResiliencePipeline(instances::openFor);
     }
 
     Mono<CallResponse> call(CallRequest request) {
@@ -101,9 +100,9 @@ class ResilientCalls {
         if (timeLimiter != null) {
             guards = guards.withTimeLimiter(timeLimiter);
         }
-        Bulkhead bulkhead = instances.bulkhead(request.bulkhead());
+        WaitingBulkhead bulkhead = instances.bulkhead(request.bulkhead());
         if (bulkhead != null) {
-            guards = guards.withBulkhead(bulkhead, instances.bulkheadWait(bulkhead));
+            guards = guards.withBulkhead(bulkhead);
         }
         return guards;
     }

@@ -2,6 +2,7 @@ package dev.asyncpatterns.runtime;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -66,6 +67,18 @@ public final class AsyncSemaphore {
                 })
                 .doOnCancel(() -> abandon(waiter));
         });
+    }
+
+    /**
+     * A permit now if one is free, without queueing; fair all the same, since a permit only sits
+     * free while nobody waits for it (a release hands it straight to the first waiter).
+     */
+    public synchronized Optional<Permit> tryAcquire() {
+        if (available == 0) {
+            return Optional.empty();
+        }
+        available--;
+        return Optional.of(new Permit());
     }
 
     /** Runs {@code work} holding a permit and releases it on completion, error or cancel. */

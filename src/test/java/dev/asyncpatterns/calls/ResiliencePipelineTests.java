@@ -34,6 +34,7 @@ import dev.asyncpatterns.outbound.CallError;
 import dev.asyncpatterns.outbound.CallErrorType;
 import dev.asyncpatterns.outbound.CallResult;
 import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
@@ -44,7 +45,7 @@ class ResiliencePipelineTests {
     private static final String URL = "http://upstream.test/resource";
     private static final Duration LONG = Duration.ofMinutes(10);
 
-    private final ResiliencePipeline pipeline = new ResiliencePipeline(Duration.ofMillis(10), breaker -> java.util.Optional.empty());
+    private final ResiliencePipeline pipeline = new ResiliencePipeline(breaker -> java.util.Optional.empty());
 
     @AfterEach
     void resetVirtualTime() {
@@ -235,7 +236,7 @@ class ResiliencePipelineTests {
             .build());
         CircuitOpenings openings = new CircuitOpenings();
         openings.watch(breaker);
-        ResiliencePipeline watched = new ResiliencePipeline(Duration.ofMillis(10), openings::openFor);
+        ResiliencePipeline watched = new ResiliencePipeline(openings::openFor);
         Upstream upstream = new Upstream(failure(500), failure(500), success());
         Guards guards = Guards.none().withCircuitBreaker(breaker);
 
@@ -286,12 +287,12 @@ class ResiliencePipelineTests {
     }
 
     @Test
-    void aFullBulkheadMakesTheNextCallWaitOnATimerUntilASlotIsFree() {
+    void aFullBulkheadMakesTheNextCallWaitInLineUntilASlotIsFree() {
         Upstream upstream = new Upstream(success());
         StepVerifier.withVirtualTime(() -> {
             Bulkhead bulkhead = Bulkhead.of("bh", BulkheadConfig.custom().maxConcurrentCalls(1)
                 .maxWaitDuration(Duration.ZERO).build());
-            Guards guards = Guards.none().withBulkhead(bulkhead, Duration.ofMillis(500));
+            Guards guards = Guards.none().withBulkhead(new WaitingBulkhead(bulkhead, Duration.ofMillis(500)));
             Mono<CallResult> slow = upstream.call().delayElement(Duration.ofMillis(300));
             return pipeline.run(guards, 0, URL, slow, LONG).thenReturn("first")
                 .mergeWith(pipeline.run(guards, 0, URL, slow, LONG).thenReturn("second"))
@@ -311,13 +312,36 @@ class ResiliencePipelineTests {
     }
 
     @Test
+    void aFreedSlotGoesToTheCallThatHasWaitedLongest() {
+        Upstream upstream = new Upstream(success());
+        StepVerifier.withVirtualTime(() -> {
+            Bulkhead bulkhead = Bulkhead.of("bh", BulkheadConfig.custom().maxConcurrentCalls(1)
+                .maxWaitDuration(Duration.ZERO).build());
+            Guards guards = Guards.none().withBulkhead(new WaitingBulkhead(bulkhead, Duration.ofSeconds(1)));
+            // The slot frees at 301 ms: "early" has waited for it since 0, "late" only since 295.
+            Mono<String> holder = pipeline.run(guards, 0, URL, upstream.call().delayElement(Duration.ofMillis(301)), LONG)
+                .thenReturn("holder");
+            Mono<CallResult> slow = upstream.call().delayElement(Duration.ofMillis(100));
+            Mono<String> early = pipeline.run(guards, 0, URL, slow, LONG).thenReturn("early");
+            Mono<String> late = Mono.delay(Duration.ofMillis(295))
+                .then(pipeline.run(guards, 0, URL, slow, LONG)).thenReturn("late");
+            return Flux.merge(holder, early, late);
+        })
+            .expectSubscription()
+            .thenAwait(Duration.ofSeconds(1))
+            .expectNext("holder", "early", "late")
+            .expectComplete()
+            .verify(Duration.ofSeconds(5));
+    }
+
+    @Test
     void aCallCancelledWhileInFlightGivesItsBulkheadSlotBack() {
         Bulkhead bulkhead = Bulkhead.of("bh", BulkheadConfig.custom().maxConcurrentCalls(1)
             .maxWaitDuration(Duration.ZERO).build());
         AtomicInteger cancelled = new AtomicInteger();
         Mono<CallResult> hanging = Mono.<CallResult>never().doOnCancel(cancelled::incrementAndGet);
 
-        Disposable inFlight = pipeline.run(Guards.none().withBulkhead(bulkhead, Duration.ZERO), 0, URL, hanging, LONG)
+        Disposable inFlight = pipeline.run(Guards.none().withBulkhead(new WaitingBulkhead(bulkhead, Duration.ZERO)), 0, URL, hanging, LONG)
             .subscribe();
         assertThat(bulkhead.getMetrics().getAvailableConcurrentCalls()).isZero();
         inFlight.dispose();

@@ -87,6 +87,23 @@ class AsyncSemaphoreTests {
     }
 
     @Test
+    void tryAcquireTakesAFreePermitButNeverQueuesBehindAWaiter() {
+        AsyncSemaphore semaphore = new AsyncSemaphore(1);
+        AsyncSemaphore.Permit taken = semaphore.tryAcquire().orElseThrow();
+        assertThat(semaphore.tryAcquire()).isEmpty();
+        AtomicReference<AsyncSemaphore.Permit> waiter = new AtomicReference<>();
+        semaphore.acquire().subscribe(waiter::set);
+
+        taken.release();
+
+        assertThat(waiter.get()).isNotNull();
+        assertThat(semaphore.tryAcquire()).isEmpty();
+        waiter.get().release();
+        assertThat(semaphore.tryAcquire()).isPresent();
+        assertThat(semaphore.waiters()).isZero();
+    }
+
+    @Test
     void releasingAPermitTwiceReturnsItOnlyOnce() {
         AsyncSemaphore semaphore = new AsyncSemaphore(2);
         AsyncSemaphore.Permit permit = semaphore.acquire().block(VERIFY);
