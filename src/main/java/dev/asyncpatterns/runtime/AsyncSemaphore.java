@@ -83,12 +83,12 @@ public final class AsyncSemaphore {
 
     /** Runs {@code work} holding a permit and releases it on completion, error or cancel. */
     public <T> Mono<T> withPermit(Mono<T> work) {
-        return Leases.using(acquire(), permit -> work, Permit::release);
+        return Mono.usingWhen(acquire(), permit -> work, permit -> Mono.fromRunnable(permit::release));
     }
 
     /** Like {@link #withPermit(Mono)} for a stream: the permit is held until it terminates. */
     public <T> Flux<T> withPermit(Publisher<T> work) {
-        return Leases.usingMany(acquire(), permit -> work, Permit::release);
+        return Flux.usingWhen(acquire(), permit -> work, permit -> Mono.fromRunnable(permit::release));
     }
 
     public int permits() {

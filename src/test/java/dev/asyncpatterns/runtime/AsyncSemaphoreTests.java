@@ -143,10 +143,20 @@ class AsyncSemaphoreTests {
 
     @Test
     void racingCancelsAgainstReleasesNeverLeakAPermit() throws Exception {
+        raceCancelsAgainstReleases(Mono.fromRunnable(() -> { }));
+    }
+
+    @Test
+    void racingCancelsAgainstReleasesNeverLeakAPermitHeldByWorkThatNeverEnds() throws Exception {
+        raceCancelsAgainstReleases(Mono.never());
+    }
+
+    /** The permit reaches the waiting work on one thread while the work is cancelled on another. */
+    private void raceCancelsAgainstReleases(Mono<Object> work) throws Exception {
         AsyncSemaphore semaphore = new AsyncSemaphore(1);
-        for (int round = 0; round < 2_000; round++) {
+        for (int round = 0; round < 5_000; round++) {
             AsyncSemaphore.Permit held = semaphore.acquire().block(VERIFY);
-            Disposable waiter = semaphore.withPermit(Mono.fromRunnable(() -> { })).subscribe();
+            Disposable waiter = semaphore.withPermit(work).subscribe();
             CyclicBarrier start = new CyclicBarrier(2);
             CompletableFuture<Void> cancel = CompletableFuture.runAsync(() -> {
                 await(start);
