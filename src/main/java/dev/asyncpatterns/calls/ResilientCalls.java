@@ -70,7 +70,7 @@ class ResilientCalls {
      */
     private Mono<Void> globalToken(String name) {
         return global.tryAcquire(name).flatMap(wait -> wait.isZero() ? Mono.<Void>empty()
-                : Mono.error(CallFailedException.globalRateLimited(name, wait)));
+                : Mono.error(ResilientCallFailedException.globalRateLimited(name, wait)));
     }
 
     private AllowedUrl allowed(String url) {

@@ -147,9 +147,9 @@ class ResiliencePipelineTests {
             .expectSubscription()
             .thenAwait(Duration.ofMillis(200))
             .expectErrorSatisfies(error -> {
-                CallFailedException failed = (CallFailedException) error;
+                ResilientCallFailedException failed = (ResilientCallFailedException) error;
                 assertThat(failed.getStatusCode().value()).isEqualTo(502);
-                assertThat(failed.getBody().getType()).isEqualTo(CallFailedException.RETRIES_EXHAUSTED);
+                assertThat(failed.getBody().getType()).isEqualTo(ResilientCallFailedException.RETRIES_EXHAUSTED);
                 assertThat(attempts(failed)).extracting(Attempt::outcome)
                     .containsExactly("HTTP_STATUS 500", "HTTP_STATUS 502", "CONNECT");
                 assertThat(((CallResult) failed.getBody().getProperties().get("result")).error().type())
@@ -194,7 +194,7 @@ class ResiliencePipelineTests {
             return Mono.just("first").concatWith(pipeline.run(guards, 0, URL, upstream.call(), LONG).thenReturn("first done"))
                 .mergeWith(pipeline.run(guards, 0, URL, upstream.call(), LONG).thenReturn("second done"))
                 .mergeWith(pipeline.run(guards, 0, URL, upstream.call(), LONG).thenReturn("third done")
-                    .onErrorResume(CallFailedException.class, ex -> Mono.just(ex.getStatusCode().value() + " Retry-After "
+                    .onErrorResume(ResilientCallFailedException.class, ex -> Mono.just(ex.getStatusCode().value() + " Retry-After "
                             + ex.getHeaders().getFirst(HttpHeaders.RETRY_AFTER))));
         })
             .expectSubscription()
@@ -242,7 +242,7 @@ class ResiliencePipelineTests {
 
         for (int i = 0; i < 2; i++) {
             StepVerifier.create(watched.run(guards, 0, URL, upstream.call(), LONG))
-                .expectErrorSatisfies(error -> assertThat(((CallFailedException) error).getStatusCode().value()).isEqualTo(502))
+                .expectErrorSatisfies(error -> assertThat(((ResilientCallFailedException) error).getStatusCode().value()).isEqualTo(502))
                 .verify(Duration.ofSeconds(5));
         }
         assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.OPEN);
@@ -250,9 +250,9 @@ class ResiliencePipelineTests {
         time.advanceTimeBy(Duration.ofMillis(2500));
         StepVerifier.create(watched.run(guards, 0, URL, upstream.call(), LONG))
             .expectErrorSatisfies(error -> {
-                CallFailedException failed = (CallFailedException) error;
+                ResilientCallFailedException failed = (ResilientCallFailedException) error;
                 assertThat(failed.getStatusCode().value()).isEqualTo(503);
-                assertThat(failed.getBody().getType()).isEqualTo(CallFailedException.CIRCUIT_OPEN);
+                assertThat(failed.getBody().getType()).isEqualTo(ResilientCallFailedException.CIRCUIT_OPEN);
                 assertThat(failed.getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isEqualTo("8");
                 assertThat(attempts(failed)).containsExactly(new Attempt(1, "CIRCUIT_OPEN", 0, null));
             })
@@ -280,7 +280,7 @@ class ResiliencePipelineTests {
                 .withCircuitBreaker(breaker), 0, URL, upstream.call(), LONG))
             .expectSubscription()
             .thenAwait(Duration.ofSeconds(1))
-            .expectErrorSatisfies(error -> assertThat(attempts((CallFailedException) error)).extracting(Attempt::outcome)
+            .expectErrorSatisfies(error -> assertThat(attempts((ResilientCallFailedException) error)).extracting(Attempt::outcome)
                 .containsExactly("HTTP_STATUS 503", "HTTP_STATUS 503", "CIRCUIT_OPEN"))
             .verify(Duration.ofSeconds(5));
         assertThat(upstream.startedAtMs).hasSize(2);
@@ -297,7 +297,7 @@ class ResiliencePipelineTests {
             return pipeline.run(guards, 0, URL, slow, LONG).thenReturn("first")
                 .mergeWith(pipeline.run(guards, 0, URL, slow, LONG).thenReturn("second"))
                 .mergeWith(pipeline.run(guards, 0, URL, slow, LONG).thenReturn("third")
-                    .onErrorResume(CallFailedException.class, ex -> Mono.just("third " + ex.getStatusCode().value())));
+                    .onErrorResume(ResilientCallFailedException.class, ex -> Mono.just("third " + ex.getStatusCode().value())));
         })
             .expectSubscription()
             .expectNoEvent(Duration.ofMillis(300))
@@ -378,7 +378,7 @@ class ResiliencePipelineTests {
             .expectNoEvent(Duration.ofMillis(999))
             .thenAwait(Duration.ofMillis(1))
             .expectErrorSatisfies(error -> {
-                CallFailedException failed = (CallFailedException) error;
+                ResilientCallFailedException failed = (ResilientCallFailedException) error;
                 assertThat(failed.getStatusCode().value()).isEqualTo(504);
                 assertThat(attempts(failed)).containsExactly(new Attempt(1, "HTTP_STATUS 503", 0, 100L),
                         new Attempt(2, "CANCELLED", 900, null));
@@ -392,7 +392,7 @@ class ResiliencePipelineTests {
     }
 
     @SuppressWarnings("unchecked")
-    private static List<Attempt> attempts(CallFailedException failed) {
+    private static List<Attempt> attempts(ResilientCallFailedException failed) {
         return (List<Attempt>) failed.getBody().getProperties().get("attempts");
     }
 
