@@ -33,12 +33,10 @@ class ResilientCalls {
     private final CallsProperties properties;
     private final ResiliencePipeline pipeline;
     private final GlobalRateLimiters global;
-    private final GlobalRateLimitersProperties globalLimits;
 
     ResilientCalls(ResilienceInstances instances, UrlAllowlist allowlist, OutboundClient client,
-            CallsProperties properties, GlobalRateLimiters global, GlobalRateLimitersProperties globalLimits) {
+            CallsProperties properties, GlobalRateLimiters global) {
         this.global = global;
-        this.globalLimits = globalLimits;
         this.instances = instances;
         this.allowlist = allowlist;
         this.client = client;
@@ -55,9 +53,9 @@ class ResilientCalls {
         Mono<CallResult> attempt = client.fetch(0, url, perCall);
         String globalName = request.globalRateLimiter();
         if (globalName != null) {
-            if (!globalLimits.globalRateLimiters().containsKey(globalName)) {
+            if (!properties.globalRateLimiters().containsKey(globalName)) {
                 throw new BadRequestException("globalRateLimiter", "unknown global rate limiter '" + globalName
-                        + "'; one of " + new TreeSet<>(globalLimits.globalRateLimiters().keySet()));
+                        + "'; one of " + new TreeSet<>(properties.globalRateLimiters().keySet()));
             }
             attempt = globalToken(globalName).then(attempt);
         }
