@@ -45,8 +45,7 @@ class Resilience4jReactorOperatorsTests {
     @Test
     void rateLimiterOperatorGivesNoSubscriptionWhileItWaitsSoTheCallCannotBeCancelledAndIsMadeForNobody() {
         VirtualTimeScheduler time = VirtualTimeScheduler.getOrSet();
-        AtomicRateLimiter limiter = oneCallPerSecond(time);
-        limiter.acquirePermission();
+        AtomicRateLimiter limiter = spentForThisSecond(time);
         PublisherProbe<String> call = PublisherProbe.of(Mono.just("answer"));
         AtomicBoolean subscribed = new AtomicBoolean();
 
@@ -63,8 +62,7 @@ class Resilience4jReactorOperatorsTests {
     @Test
     void ourRateLimiterWaitIsCancelledWithItsSubscriberAndTheCallIsNeverMade() {
         VirtualTimeScheduler time = VirtualTimeScheduler.getOrSet();
-        AtomicRateLimiter limiter = oneCallPerSecond(time);
-        limiter.acquirePermission();
+        AtomicRateLimiter limiter = spentForThisSecond(time);
         PublisherProbe<String> call = PublisherProbe.of(Mono.just("answer"));
 
         Disposable waiting = call.mono().transformDeferred(NonBlockingOperators.rateLimiter(limiter)).subscribe();
@@ -101,9 +99,12 @@ class Resilience4jReactorOperatorsTests {
         holder.dispose();
     }
 
-    private static AtomicRateLimiter oneCallPerSecond(VirtualTimeScheduler time) {
-        return new AtomicRateLimiter("rl", RateLimiterConfig.custom().limitForPeriod(1)
+    /** One call a second, on virtual time, whose permit for the first second is taken: the next call waits. */
+    private static AtomicRateLimiter spentForThisSecond(VirtualTimeScheduler time) {
+        AtomicRateLimiter limiter = new AtomicRateLimiter("rl", RateLimiterConfig.custom().limitForPeriod(1)
             .limitRefreshPeriod(Duration.ofSeconds(1)).timeoutDuration(Duration.ofSeconds(5)).build(), Map.of(),
                 () -> time.now(TimeUnit.NANOSECONDS));
+        limiter.acquirePermission();
+        return limiter;
     }
 }

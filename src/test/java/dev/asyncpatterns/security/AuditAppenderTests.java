@@ -64,13 +64,7 @@ class AuditAppenderTests {
     @Test
     void pastTheQueueALineIsDroppedAndCountedInsteadOfMakingTheCallerWait() throws InterruptedException {
         start(3);
-        console.holdFirstLine = true;
-        // The console is stuck on the first line (a pipe that does not drain), so the rest wait.
-        audit.info("stuck");
-        assertThat(console.writing.await(10, TimeUnit.SECONDS)).isTrue();
-        for (int i = 0; i < 5; i++) {
-            audit.info("line {}", i);
-        }
+        linesBehindAStuckConsole(5);
 
         assertThat(appender.dropped()).isEqualTo(2);
         console.release.countDown();
@@ -81,17 +75,22 @@ class AuditAppenderTests {
     @Test
     void linesStillWaitingWhenLoggingStopsAreWrittenFirst() throws InterruptedException {
         start(100);
-        console.holdFirstLine = true;
-        audit.info("stuck");
-        assertThat(console.writing.await(10, TimeUnit.SECONDS)).isTrue();
-        for (int i = 0; i < 20; i++) {
-            audit.info("line {}", i);
-        }
+        linesBehindAStuckConsole(20);
 
         console.release.countDown();
         appender.stop();
 
         assertThat(console.lines).hasSize(21);
+    }
+
+    /** The console is stuck on a first line (a pipe that does not drain) while {@code count} more are logged. */
+    private void linesBehindAStuckConsole(int count) throws InterruptedException {
+        console.holdFirstLine = true;
+        audit.info("stuck");
+        assertThat(console.writing.await(10, TimeUnit.SECONDS)).isTrue();
+        for (int i = 0; i < count; i++) {
+            audit.info("line {}", i);
+        }
     }
 
     /** Stands for the console: records each line and the thread that wrote it, and can be held up. */
