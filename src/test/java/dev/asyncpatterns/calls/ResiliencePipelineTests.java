@@ -290,8 +290,7 @@ class ResiliencePipelineTests {
     void aFullBulkheadMakesTheNextCallWaitInLineUntilASlotIsFree() {
         Upstream upstream = new Upstream(success());
         StepVerifier.withVirtualTime(() -> {
-            Bulkhead bulkhead = Bulkhead.of("bh", BulkheadConfig.custom().maxConcurrentCalls(1)
-                .maxWaitDuration(Duration.ZERO).build());
+            Bulkhead bulkhead = oneSlotBulkhead();
             Guards guards = Guards.none().withBulkhead(new WaitingBulkhead(bulkhead, Duration.ofMillis(500)));
             Mono<CallResult> slow = upstream.call().delayElement(Duration.ofMillis(300));
             return pipeline.run(guards, 0, URL, slow, LONG).thenReturn("first")
@@ -315,8 +314,7 @@ class ResiliencePipelineTests {
     void aFreedSlotGoesToTheCallThatHasWaitedLongest() {
         Upstream upstream = new Upstream(success());
         StepVerifier.withVirtualTime(() -> {
-            Bulkhead bulkhead = Bulkhead.of("bh", BulkheadConfig.custom().maxConcurrentCalls(1)
-                .maxWaitDuration(Duration.ZERO).build());
+            Bulkhead bulkhead = oneSlotBulkhead();
             Guards guards = Guards.none().withBulkhead(new WaitingBulkhead(bulkhead, Duration.ofSeconds(1)));
             // The slot frees at 301 ms: "early" has waited for it since 0, "late" only since 295.
             Mono<String> holder = pipeline.run(guards, 0, URL, upstream.call().delayElement(Duration.ofMillis(301)), LONG)
@@ -336,8 +334,7 @@ class ResiliencePipelineTests {
 
     @Test
     void aCallCancelledWhileInFlightGivesItsBulkheadSlotBack() {
-        Bulkhead bulkhead = Bulkhead.of("bh", BulkheadConfig.custom().maxConcurrentCalls(1)
-            .maxWaitDuration(Duration.ZERO).build());
+        Bulkhead bulkhead = oneSlotBulkhead();
         AtomicInteger cancelled = new AtomicInteger();
         Mono<CallResult> hanging = Mono.<CallResult>never().doOnCancel(cancelled::incrementAndGet);
 
@@ -399,6 +396,11 @@ class ResiliencePipelineTests {
     private static Retry retry(int maxAttempts, IntervalFunction backoff) {
         return Retry.of("test", RetryConfig.custom().maxAttempts(maxAttempts).intervalFunction(backoff)
             .retryExceptions(RetryableCallException.class).build());
+    }
+
+    /** One call at a time; the instance itself never waits, as ResilienceInstances sets every bulkhead. */
+    private static Bulkhead oneSlotBulkhead() {
+        return Bulkhead.of("bh", BulkheadConfig.custom().maxConcurrentCalls(1).maxWaitDuration(Duration.ZERO).build());
     }
 
     private static CallResult success() {
