@@ -9,6 +9,7 @@ import jakarta.validation.constraints.NotNull;
 import org.springframework.stereotype.Component;
 
 import dev.asyncpatterns.jobs.JobContext;
+import dev.asyncpatterns.jobs.JobCost;
 import dev.asyncpatterns.runtime.WorkSchedulers;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
@@ -43,6 +44,12 @@ public class CpuJobType extends NamedJobType<CpuJobType.Params> {
             sink.onCancel(loop::cancel);
             loop.scheduleNext();
         });
+    }
+
+    /** Its {@code n}: the quota counts CPU work in loop iterations, so a few huge jobs weigh what they cost. */
+    @Override
+    public JobCost cost(Params params) {
+        return new JobCost(params.n(), 0);
     }
 
     /**
