@@ -24,7 +24,7 @@ import reactor.core.scheduler.Scheduler;
  * the cancellation flag every {@value #CHECK_EVERY} iterations (well under 10 ms of work).
  */
 @Component
-public class CpuJobType extends NamedJobType<CpuJobType.Params> {
+class CpuJobType extends NamedJobType<CpuJobType.Params> {
 
     /** Iterations per scheduled chunk: about a millisecond of work. */
     static final int CHUNK = 1 << 20;
@@ -32,7 +32,7 @@ public class CpuJobType extends NamedJobType<CpuJobType.Params> {
 
     private final Scheduler cpu;
 
-    public CpuJobType(WorkSchedulers schedulers) {
+    CpuJobType(WorkSchedulers schedulers) {
         super("cpu", Params.class);
         this.cpu = schedulers.cpu();
     }

@@ -35,11 +35,11 @@ import reactor.core.publisher.Mono;
  * when it runs.
  */
 @Component
-public class FetchJobType implements JobType<FetchJobType.Params> {
+class FetchJobType implements JobType<FetchJobType.Params> {
 
     private final GatherPipeline gather;
 
-    public FetchJobType(GatherPipeline gather) {
+    FetchJobType(GatherPipeline gather) {
         this.gather = gather;
     }
 
