@@ -48,7 +48,7 @@ mkdir -p "$rehearsal"
 # Tracked files are the build context a fresh clone gives `docker build`.
 git ls-files -z > "$rehearsal/files"
 export PYTHONDONTWRITEBYTECODE=1
-timeout 60 python3 -m unittest -q discover -s .ci/checks -p 'test_dockerfile_rehearsal.py'
+timeout 60 python3 -m unittest discover -q -s .ci/checks -p 'test_dockerfile_rehearsal.py'
 timeout 900 python3 .ci/checks/dockerfile_rehearsal.py "$rehearsal"
 # The copies are only needed to find out what failed; keep the service log.
 rm -rf "$rehearsal/context" "$rehearsal/workspace" "$rehearsal/app"
