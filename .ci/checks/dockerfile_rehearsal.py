@@ -183,6 +183,14 @@ def lay_out_run_stage(run_steps, workspace, workdir, app):
     return env, entrypoint, healthcheck
 
 
+def probe(healthcheck, env, timeout=5):
+    """One HEALTHCHECK run; like Docker, a probe that times out counts as failed, not as an error."""
+    try:
+        return subprocess.run(healthcheck, env=env, timeout=timeout, capture_output=True).returncode == 0
+    except subprocess.TimeoutExpired:
+        return False
+
+
 def run_and_probe(env, entrypoint, healthcheck, app, service_log):
     """Starts the ENTRYPOINT as `docker run` would; its HEALTHCHECK must pass, SIGTERM must stop it."""
     port = free_port()
@@ -194,7 +202,7 @@ def run_and_probe(env, entrypoint, healthcheck, app, service_log):
         deadline = time.monotonic() + 90
         healthy = False
         while time.monotonic() < deadline and service.poll() is None:
-            if subprocess.run(healthcheck, env=process_env, timeout=5, capture_output=True).returncode == 0:
+            if probe(healthcheck, process_env):
                 healthy = True
                 break
             time.sleep(1)

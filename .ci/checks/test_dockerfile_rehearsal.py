@@ -3,7 +3,7 @@ import os
 import tempfile
 import unittest
 
-from dockerfile_rehearsal import dockerignore_regex, ignored, instructions, stages
+from dockerfile_rehearsal import dockerignore_regex, ignored, instructions, probe, stages
 
 
 def rules(*lines):
@@ -39,6 +39,15 @@ class InstructionsTest(unittest.TestCase):
         self.assertEqual(list(parsed), ["build", "stage1"])
         self.assertEqual(parsed["build"], [("RUN", "a   && b")])
         self.assertEqual(parsed["stage1"], [("USER", "10001:10001")])
+
+
+class ProbeTest(unittest.TestCase):
+    def test_a_probe_passes_on_exit_status_zero_only(self):
+        self.assertTrue(probe(["true"], dict(os.environ)))
+        self.assertFalse(probe(["false"], dict(os.environ)))
+
+    def test_a_probe_that_times_out_fails_instead_of_raising(self):
+        self.assertFalse(probe(["sleep", "5"], dict(os.environ), timeout=0.2))
 
 
 if __name__ == "__main__":
