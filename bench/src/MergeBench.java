@@ -15,7 +15,8 @@ import reactor.core.publisher.Mono;
  * 0.2-2 ms after they start, as network answers would. What differs is the merge's bookkeeping;
  * prints the median and range of each over the measured rounds, after as many unmeasured ones.
  *
- * <p>Run from the repository root after {@code ./mvnw -q compile}:
+ * <p>Not one of run.sh's workloads (run.sh compiles it with the rest of bench/src and leaves it
+ * be); run it from the repository root after {@code ./mvnw -q compile}:
  * <pre>
  * m2=~/.m2/repository
  * cp="target/classes:$(ls $m2/io/projectreactor/reactor-core/*&#47;reactor-core-*[0-9].jar | tail -1):$(ls $m2/org/reactivestreams/reactive-streams/*&#47;reactive-streams-*[0-9].jar | tail -1)"
