@@ -45,9 +45,13 @@ public final class ProblemTypes {
     public static final URI CALL_FAILED = of("call-failed");
     public static final URI ALL_CALLS_FAILED = of("all-calls-failed");
     public static final URI FANOUT_TIMEOUT = of("fanout-timeout");
+    /** Every attempt failed in a retryable way and the retry gave up (or there was none). */
     public static final URI RETRIES_EXHAUSTED = of("retries-exhausted");
+    /** The named circuit breaker is open: the upstream is not called. */
     public static final URI CIRCUIT_OPEN = of("circuit-open");
+    /** The named bulkhead had no free slot within its maximum wait. */
     public static final URI BULKHEAD_FULL = of("bulkhead-full");
+    /** The whole call, retries and waits included, ran past {@code timeoutMs}. */
     public static final URI CALL_TIMEOUT = of("call-timeout");
 
     // Patterns.
@@ -71,11 +75,7 @@ public final class ProblemTypes {
         return status == 404 ? NOT_FOUND : of("http-" + status);
     }
 
-    /**
-     * A type under this service's base URI. Prefer a constant above: a new type belongs there.
-     * Public only while the two {@code CallFailedException} classes still build their types with it.
-     */
-    public static URI of(String slug) {
+    private static URI of(String slug) {
         return URI.create(BASE + slug);
     }
 }

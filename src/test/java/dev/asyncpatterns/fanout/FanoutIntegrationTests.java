@@ -97,7 +97,7 @@ class FanoutIntegrationTests {
             .expectStatus().isEqualTo(502)
             .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
             .expectBody()
-            .jsonPath("$.type").isEqualTo(ProblemTypes.of("call-failed").toString())
+            .jsonPath("$.type").isEqualTo(ProblemTypes.CALL_FAILED.toString())
             .jsonPath("$.status").isEqualTo(502)
             .jsonPath("$.index").isEqualTo(1)
             .jsonPath("$.url").isEqualTo(urls.get(1))
@@ -115,7 +115,7 @@ class FanoutIntegrationTests {
         post("gather", body("urls", urls("/delay/5000", "/delay/5000"), "timeoutMs", 500))
             .expectStatus().isEqualTo(504)
             .expectBody()
-            .jsonPath("$.type").isEqualTo(ProblemTypes.of("fanout-timeout").toString())
+            .jsonPath("$.type").isEqualTo(ProblemTypes.FANOUT_TIMEOUT.toString())
             .jsonPath("$.cancelled").isEqualTo(2);
 
         await().atMost(WAIT).until(() -> upstream.aborted() == 2);
@@ -192,7 +192,7 @@ class FanoutIntegrationTests {
         post("first", body("urls", urls("/status/500", "/status/404")))
             .expectStatus().isEqualTo(502)
             .expectBody()
-            .jsonPath("$.type").isEqualTo(ProblemTypes.of("all-calls-failed").toString())
+            .jsonPath("$.type").isEqualTo(ProblemTypes.ALL_CALLS_FAILED.toString())
             .jsonPath("$.errors.length()").isEqualTo(2)
             .jsonPath("$.errors[0].error.status").isEqualTo(500)
             .jsonPath("$.errors[1].error.status").isEqualTo(404);

@@ -16,9 +16,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 
-import dev.asyncpatterns.fanout.CallFailedException;
+import dev.asyncpatterns.fanout.GatherCallFailedException;
 import dev.asyncpatterns.fanout.GatherResponse;
 import dev.asyncpatterns.jobs.JobContext;
+import dev.asyncpatterns.jobs.JobCost;
 import dev.asyncpatterns.testsupport.RecordingUpstream;
 import dev.asyncpatterns.testsupport.RecordingUpstream.Fate;
 import reactor.core.Disposable;
@@ -50,6 +51,15 @@ class FetchJobTypeTests {
     }
 
     @Test
+    void itsQuotaCostIsTheMostCallsItCanHaveInFlight() {
+        List<String> urls = List.of(upstream.url("/a"), upstream.url("/b"), upstream.url("/c"));
+
+        assertThat(fetch.cost(new FetchJobType.Params(urls, null, null, null))).isEqualTo(new JobCost(0, 3));
+        assertThat(fetch.cost(new FetchJobType.Params(urls, 2, null, null))).isEqualTo(new JobCost(0, 2));
+        assertThat(fetch.cost(new FetchJobType.Params(urls, 10, null, null))).isEqualTo(new JobCost(0, 3));
+    }
+
+    @Test
     void theResultIsTheGatherResponseAndProgressCountsFinishedCalls() {
         GatherResponse response = fetch.run(params(null, "/delay/100", "/delay/1", "/delay/50"), context).block(WAIT);
 
@@ -73,7 +83,7 @@ class FetchJobTypeTests {
     @Test
     void aFailureFailsTheJobUnlessFailuresAreReturned() {
         StepVerifier.create(fetch.run(params(false, "/status/500", "/delay/1"), context))
-            .expectErrorSatisfies(error -> assertThat(error).isInstanceOf(CallFailedException.class)
+            .expectErrorSatisfies(error -> assertThat(error).isInstanceOf(GatherCallFailedException.class)
                 .hasMessageContaining("urls[0]"))
             .verify(WAIT);
 
