@@ -1,5 +1,7 @@
 package dev.asyncpatterns.calls;
 
+import static dev.asyncpatterns.testsupport.ProblemJson.expectInvalid;
+import static dev.asyncpatterns.testsupport.ProblemJson.expectProblem;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
@@ -46,13 +48,6 @@ class CallsControllerTests {
         return client.post().uri("/api/calls").contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange();
     }
 
-    private static WebTestClient.BodyContentSpec expectProblem(WebTestClient.ResponseSpec response, int status) {
-        return response.expectStatus().isEqualTo(status)
-            .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
-            .expectBody()
-            .jsonPath("$.status").isEqualTo(status)
-            .jsonPath("$.type").exists();
-    }
 
     @Test
     void aCallAnswers200WithItsResultAndAttempts() {
@@ -69,13 +64,11 @@ class CallsControllerTests {
 
     @Test
     void anInvalidBodyAnswers400NamingTheFieldBeforeAnyCall() {
-        expectProblem(post(Map.of("url", "")), 400).jsonPath("$.errors[0].field").isEqualTo("url");
-        expectProblem(post(Map.of("url", "http://localhost/" + "x".repeat(2048))), 400)
-            .jsonPath("$.errors[0].field").isEqualTo("url");
-        expectProblem(post(Map.of("url", URL, "retry", "")), 400).jsonPath("$.errors[0].field").isEqualTo("retry");
-        expectProblem(post(Map.of("url", URL, "timeoutMs", 0)), 400).jsonPath("$.errors[0].field").isEqualTo("timeoutMs");
-        expectProblem(post(Map.of("url", URL, "perCallTimeoutMs", 3_600_001)), 400)
-            .jsonPath("$.errors[0].field").isEqualTo("perCallTimeoutMs");
+        expectInvalid(post(Map.of("url", "")), "url");
+        expectInvalid(post(Map.of("url", "http://localhost/" + "x".repeat(2048))), "url");
+        expectInvalid(post(Map.of("url", URL, "retry", "")), "retry");
+        expectInvalid(post(Map.of("url", URL, "timeoutMs", 0)), "timeoutMs");
+        expectInvalid(post(Map.of("url", URL, "perCallTimeoutMs", 3_600_001)), "perCallTimeoutMs");
         verifyNoInteractions(calls);
     }
 
@@ -83,8 +76,7 @@ class CallsControllerTests {
     void anUnknownInstanceAnswers400NamingItsField() {
         when(calls.call(any())).thenReturn(Mono.error(new UnknownPolicyException("circuitBreaker", "nope")));
 
-        expectProblem(post(Map.of("url", URL, "circuitBreaker", "nope")), 400)
-            .jsonPath("$.errors[0].field").isEqualTo("circuitBreaker");
+        expectInvalid(post(Map.of("url", URL, "circuitBreaker", "nope")), "circuitBreaker");
     }
 
     @Test

@@ -1,11 +1,13 @@
 package dev.asyncpatterns.fanout;
 
+import static dev.asyncpatterns.fanout.FanoutFixture.body;
 import static dev.asyncpatterns.fanout.FanoutFixture.urls;
+import static dev.asyncpatterns.testsupport.ProblemJson.expectInvalid;
+import static dev.asyncpatterns.testsupport.ProblemJson.expectProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -71,21 +73,6 @@ class FanoutControllerTests {
             .exchange();
     }
 
-    private static Map<String, Object> body(Object... keysAndValues) {
-        Map<String, Object> body = new HashMap<>();
-        for (int i = 0; i < keysAndValues.length; i += 2) {
-            body.put((String) keysAndValues[i], keysAndValues[i + 1]);
-        }
-        return body;
-    }
-
-    private static WebTestClient.BodyContentSpec expectProblem(WebTestClient.ResponseSpec response, int status) {
-        return response.expectStatus().isEqualTo(status)
-            .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
-            .expectBody()
-            .jsonPath("$.status").isEqualTo(status)
-            .jsonPath("$.type").exists();
-    }
 
     @Test
     void gatherAnswers200WithEveryResultInRequestOrder() {
@@ -162,6 +149,6 @@ class FanoutControllerTests {
     }
 
     private void badRequest(String path, Map<String, ?> body, String field) {
-        expectProblem(post(path, body), 400).jsonPath("$.errors[0].field").isEqualTo(field);
+        expectInvalid(post(path, body), field);
     }
 }

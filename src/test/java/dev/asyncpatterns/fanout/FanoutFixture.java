@@ -2,7 +2,9 @@ package dev.asyncpatterns.fanout;
 
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
@@ -50,6 +52,15 @@ final class FanoutFixture {
     /** URLs on the virtual upstream, e.g. {@code urls("/delay/5000", "/status/500/300")}. */
     static List<String> urls(String... paths) {
         return Arrays.stream(paths).map(VirtualUpstream::url).toList();
+    }
+
+    /** A JSON request body from alternating keys and values, e.g. {@code body("urls", urls, "concurrency", 2)}. */
+    static Map<String, Object> body(Object... keysAndValues) {
+        Map<String, Object> body = new HashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            body.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return body;
     }
 
     /** A first or stream request for these URLs, with an optional whole-operation timeout. */

@@ -1,5 +1,7 @@
 package dev.asyncpatterns.jobs;
 
+import static dev.asyncpatterns.testsupport.ProblemJson.expectInvalid;
+import static dev.asyncpatterns.testsupport.ProblemJson.expectProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyLong;
@@ -53,21 +55,7 @@ class JobsControllerTests {
         return client.post().uri("/api/jobs").contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange();
     }
 
-    private static void expectProblem(WebTestClient.ResponseSpec response, int status, String field) {
-        response.expectStatus().isEqualTo(status)
-            .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
-            .expectBody()
-            .jsonPath("$.status").isEqualTo(status)
-            .jsonPath("$.errors[0].field").isEqualTo(field);
-    }
 
-    private static void expectProblem(WebTestClient.ResponseSpec response, int status) {
-        response.expectStatus().isEqualTo(status)
-            .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
-            .expectBody()
-            .jsonPath("$.status").isEqualTo(status)
-            .jsonPath("$.type").exists();
-    }
 
     @Test
     void anAcceptedJobAnswers202WithItsLocation() {
@@ -84,10 +72,10 @@ class JobsControllerTests {
 
     @Test
     void anInvalidBodyAnswers400NamingTheFieldBeforeTheStoreSeesIt() {
-        expectProblem(post("{\"params\":{}}"), 400, "type");
-        expectProblem(post("{\"type\":\"sleep\",\"timeoutMs\":0}"), 400, "timeoutMs");
-        expectProblem(post("{\"type\":\"sleep\",\"timeoutMs\":86400001}"), 400, "timeoutMs");
-        expectProblem(post("{\"type\":\"sleep\",\"name\":\"" + "x".repeat(201) + "\"}"), 400, "name");
+        expectInvalid(post("{\"params\":{}}"), "type");
+        expectInvalid(post("{\"type\":\"sleep\",\"timeoutMs\":0}"), "timeoutMs");
+        expectInvalid(post("{\"type\":\"sleep\",\"timeoutMs\":86400001}"), "timeoutMs");
+        expectInvalid(post("{\"type\":\"sleep\",\"name\":\"" + "x".repeat(201) + "\"}"), "name");
         verifyNoInteractions(store);
     }
 
@@ -100,14 +88,14 @@ class JobsControllerTests {
 
     @Test
     void anOutOfRangeWaitAnswers400NamingWaitMs() {
-        expectProblem(client.get().uri("/api/jobs/{id}?waitMs=-1", PENDING.id()).exchange(), 400, "waitMs");
-        expectProblem(client.get().uri("/api/jobs/{id}?waitMs=86400001", PENDING.id()).exchange(), 400, "waitMs");
+        expectInvalid(client.get().uri("/api/jobs/{id}?waitMs=-1", PENDING.id()).exchange(), "waitMs");
+        expectInvalid(client.get().uri("/api/jobs/{id}?waitMs=86400001", PENDING.id()).exchange(), "waitMs");
         verifyNoInteractions(store);
     }
 
     @Test
     void anUnknownStateInTheListFilterAnswers400NamingState() {
-        expectProblem(client.get().uri("/api/jobs?state=SLEEPY").exchange(), 400, "state");
+        expectInvalid(client.get().uri("/api/jobs?state=SLEEPY").exchange(), "state");
     }
 
     @Test

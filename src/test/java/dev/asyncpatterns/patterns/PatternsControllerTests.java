@@ -1,5 +1,7 @@
 package dev.asyncpatterns.patterns;
 
+import static dev.asyncpatterns.testsupport.ProblemJson.expectInvalid;
+import static dev.asyncpatterns.testsupport.ProblemJson.expectProblem;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.when;
@@ -36,13 +38,6 @@ class PatternsControllerTests {
             .bodyValue(params).exchange();
     }
 
-    private static WebTestClient.BodyContentSpec expectProblem(WebTestClient.ResponseSpec response, int status) {
-        return response.expectStatus().isEqualTo(status)
-            .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
-            .expectBody()
-            .jsonPath("$.status").isEqualTo(status)
-            .jsonPath("$.type").exists();
-    }
 
     @Test
     void theNamesAnswer200() {
@@ -79,7 +74,7 @@ class PatternsControllerTests {
     void aRefusedParameterAnswers400NamingIt() {
         when(service.run(eq("semaphore"), any())).thenReturn(Mono.error(new BadRequestException("permits", "too many")));
 
-        expectProblem(run("semaphore", "{\"permits\":1000000}"), 400).jsonPath("$.errors[0].field").isEqualTo("permits");
+        expectInvalid(run("semaphore", "{\"permits\":1000000}"), "permits");
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.asyncpatterns.tcp;
 
+import static dev.asyncpatterns.testsupport.ProblemJson.expectInvalid;
+import static dev.asyncpatterns.testsupport.ProblemJson.expectProblem;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
@@ -42,13 +44,6 @@ class TcpEchoControllerTests {
         return client.post().uri("/api/tcp/echo").contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange();
     }
 
-    private static WebTestClient.BodyContentSpec expectProblem(WebTestClient.ResponseSpec response, int status) {
-        return response.expectStatus().isEqualTo(status)
-            .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
-            .expectBody()
-            .jsonPath("$.status").isEqualTo(status)
-            .jsonPath("$.type").exists();
-    }
 
     @Test
     void anEchoAnswers200WithTheReply() {
@@ -62,11 +57,11 @@ class TcpEchoControllerTests {
 
     @Test
     void anInvalidBodyAnswers400NamingTheFieldBeforeAnyConnection() {
-        expectProblem(post("", 9090, "hello"), 400).jsonPath("$.errors[0].field").isEqualTo("host");
-        expectProblem(post("localhost", 0, "hello"), 400).jsonPath("$.errors[0].field").isEqualTo("port");
-        expectProblem(post("localhost", 65536, "hello"), 400).jsonPath("$.errors[0].field").isEqualTo("port");
-        expectProblem(post("localhost", null, "hello"), 400).jsonPath("$.errors[0].field").isEqualTo("port");
-        expectProblem(post("localhost", 9090, null), 400).jsonPath("$.errors[0].field").isEqualTo("message");
+        expectInvalid(post("", 9090, "hello"), "host");
+        expectInvalid(post("localhost", 0, "hello"), "port");
+        expectInvalid(post("localhost", 65536, "hello"), "port");
+        expectInvalid(post("localhost", null, "hello"), "port");
+        expectInvalid(post("localhost", 9090, null), "message");
         verifyNoInteractions(echo);
     }
 
