@@ -21,7 +21,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 import dev.asyncpatterns.outbound.CallResult;
 import dev.asyncpatterns.outbound.UnknownPolicyException;
-import dev.asyncpatterns.runtime.ValidationWarmup;
+import dev.asyncpatterns.testsupport.WebSlice;
 import reactor.core.publisher.Mono;
 
 /**
@@ -29,7 +29,7 @@ import reactor.core.publisher.Mono;
  * beneath the controller mocked. The policies themselves run in {@code ResiliencePipelineTests}
  * and, over real HTTP, in {@code CallsIntegrationTests}.
  */
-@Import(ValidationWarmup.class)
+@Import(WebSlice.class)
 @WebFluxTest(controllers = CallsController.class)
 class CallsControllerTests {
 

@@ -8,9 +8,12 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webflux.test.autoconfigure.WebFluxTest;
+import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.reactive.server.WebTestClient;
+
+import dev.asyncpatterns.testsupport.WebSlice;
 
 import reactor.core.publisher.Mono;
 
@@ -18,6 +21,7 @@ import reactor.core.publisher.Mono;
  * {@code GET /api/cluster}'s HTTP edge with the membership mocked; the instances of a real
  * cluster are in the {@code Cluster…IntegrationTests}.
  */
+@Import(WebSlice.class)
 @WebFluxTest(controllers = ClusterController.class)
 class ClusterControllerTests {
 

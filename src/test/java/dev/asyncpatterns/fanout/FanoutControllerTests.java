@@ -27,7 +27,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import dev.asyncpatterns.outbound.OutboundClient;
 import dev.asyncpatterns.outbound.OutboundProperties;
 import dev.asyncpatterns.outbound.UrlAllowlist;
-import dev.asyncpatterns.runtime.ValidationWarmup;
+import dev.asyncpatterns.testsupport.WebSlice;
 
 /**
  * Section 2's HTTP edge: status codes, content types, validation and problem JSON. The controller
@@ -35,7 +35,7 @@ import dev.asyncpatterns.runtime.ValidationWarmup;
  * {@link VirtualUpstream}, so no request leaves. Real calls, timeouts and aborted connections are
  * {@code FanoutIntegrationTests}' part.
  */
-@Import(ValidationWarmup.class)
+@Import(WebSlice.class)
 @WebFluxTest(controllers = FanoutController.class,
         properties = "asyncpatterns.outbound.allowed-hosts=" + VirtualUpstream.HOST)
 class FanoutControllerTests {

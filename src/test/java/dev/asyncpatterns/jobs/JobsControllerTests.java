@@ -22,7 +22,8 @@ import org.springframework.http.MediaType;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-import dev.asyncpatterns.runtime.ValidationWarmup;
+import dev.asyncpatterns.testsupport.WebSlice;
+
 
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -32,7 +33,7 @@ import reactor.core.publisher.Mono;
  * store beneath the controller mocked. What the store decides (params per type, quotas, states) is
  * tested against the real registry in {@code JobRegistryTests} and {@code JobsApiIntegrationTests}.
  */
-@Import(ValidationWarmup.class)
+@Import(WebSlice.class)
 @WebFluxTest(controllers = JobsController.class)
 class JobsControllerTests {
 

@@ -13,10 +13,12 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webflux.test.autoconfigure.WebFluxTest;
+import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
+import dev.asyncpatterns.testsupport.WebSlice;
 import dev.asyncpatterns.web.BadRequestException;
 import reactor.core.publisher.Mono;
 
@@ -24,6 +26,7 @@ import reactor.core.publisher.Mono;
  * Section 4's HTTP edge: status codes and problem JSON, with the pattern service mocked. The
  * patterns run in their own tests and, over HTTP, in {@code PatternsIntegrationTests}.
  */
+@Import(WebSlice.class)
 @WebFluxTest(controllers = PatternsController.class)
 class PatternsControllerTests {
 

@@ -18,7 +18,8 @@ import org.springframework.http.MediaType;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-import dev.asyncpatterns.runtime.ValidationWarmup;
+import dev.asyncpatterns.testsupport.WebSlice;
+
 
 import reactor.core.publisher.Mono;
 
@@ -26,7 +27,7 @@ import reactor.core.publisher.Mono;
  * Section 5's HTTP edge: status codes, validation and problem JSON, with the TCP client mocked.
  * Real connections are {@code TcpEchoIntegrationTests}' part.
  */
-@Import(ValidationWarmup.class)
+@Import(WebSlice.class)
 @WebFluxTest(controllers = TcpEchoController.class)
 class TcpEchoControllerTests {
 
