@@ -69,8 +69,8 @@ class GatherPipelineTests {
             .expectNoEvent(Duration.ofMillis(299))
             .thenAwait(Duration.ofMillis(1))
             .expectErrorSatisfies(error -> {
-                assertThat(error).isInstanceOf(CallFailedException.class);
-                CallFailedException failed = (CallFailedException) error;
+                assertThat(error).isInstanceOf(GatherCallFailedException.class);
+                GatherCallFailedException failed = (GatherCallFailedException) error;
                 assertThat(failed.getStatusCode().value()).isEqualTo(502);
                 assertThat(failed.getBody().getProperties()).containsEntry("index", 1)
                     .containsEntry("url", urls.get(1)).containsEntry("cancelled", 2);
