@@ -81,7 +81,7 @@ class CallsControllerTests {
 
     @Test
     void anOpenCircuitAnswers503ProblemWithRetryAfter() {
-        when(calls.call(any())).thenReturn(Mono.error(CallFailedException.circuitOpen("fragile", Duration.ofSeconds(7),
+        when(calls.call(any())).thenReturn(Mono.error(ResilientCallFailedException.circuitOpen("fragile", Duration.ofSeconds(7),
                 List.of())));
 
         post(Map.of("url", URL, "circuitBreaker", "fragile"))
