@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 import dev.asyncpatterns.jobs.InstanceLossPolicy;
 
@@ -21,6 +22,16 @@ class DocumentedClusterKeysTests {
                 "asyncpatterns.jobs.lease-ttl-ms", "1500", "asyncpatterns.jobs.on-instance-loss", "RERUN"));
 
         assertThat(properties).isEqualTo(new ClusterProperties("node-1", Duration.ofMillis(1500), InstanceLossPolicy.RERUN));
+    }
+
+    @Test
+    void theDocumentedKeysWorkAsEnvironmentVariablesToo() {
+        // As docker-compose.yml sets it.
+        StandardEnvironment environment = new StandardEnvironment();
+        environment.getPropertySources().addFirst(new SystemEnvironmentPropertySource(
+                StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, Map.of("ASYNCPATTERNS_INSTANCE_ID", "app-1")));
+
+        assertThat(bind(environment).instanceId()).isEqualTo("app-1");
     }
 
     @Test
@@ -41,6 +52,10 @@ class DocumentedClusterKeysTests {
     private static ClusterProperties bind(Map<String, Object> values) {
         StandardEnvironment environment = new StandardEnvironment();
         environment.getPropertySources().addFirst(new MapPropertySource("test", values));
+        return bind(environment);
+    }
+
+    private static ClusterProperties bind(StandardEnvironment environment) {
         new DocumentedClusterKeys().postProcessEnvironment(environment, null);
         return Binder.get(environment).bindOrCreate("asyncpatterns.cluster", ClusterProperties.class);
     }
