@@ -12,7 +12,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.r2dbc.core.DatabaseClient;
 
-import dev.asyncpatterns.calls.GlobalRateLimitersProperties;
+import dev.asyncpatterns.calls.CallsProperties;
 import dev.asyncpatterns.jobs.JobRegistry;
 import dev.asyncpatterns.jobs.JobsProperties;
 import dev.asyncpatterns.runtime.WorkSchedulers;
@@ -75,7 +75,7 @@ class PostgresStoreConfiguration {
     /** Bucket4j's JDBC connection uses the URL Flyway got (derived from spring.r2dbc.* unless set). */
     @Bean
     PostgresGlobalRateLimiters postgresGlobalRateLimiters(Environment environment,
-            GlobalRateLimitersProperties properties, WorkSchedulers schedulers) {
+            CallsProperties properties, WorkSchedulers schedulers) {
         return new PostgresGlobalRateLimiters(environment.getRequiredProperty("spring.flyway.url"),
                 environment.getProperty("spring.flyway.user"), environment.getProperty("spring.flyway.password"),
                 properties, schedulers);

@@ -118,7 +118,7 @@ class CallsIntegrationTests {
             .expectStatus().isEqualTo(502)
             .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
             .expectBody()
-            .jsonPath("$.type").isEqualTo(CallFailedException.RETRIES_EXHAUSTED.toString())
+            .jsonPath("$.type").isEqualTo(ResilientCallFailedException.RETRIES_EXHAUSTED.toString())
             .jsonPath("$.attempts.length()").isEqualTo(3)
             .jsonPath("$.attempts[2].outcome").isEqualTo("HTTP_STATUS 500")
             .jsonPath("$.result.error.type").isEqualTo("HTTP_STATUS")
@@ -165,7 +165,7 @@ class CallsIntegrationTests {
         refused.expectHeader().value(HttpHeaders.RETRY_AFTER,
                 value -> assertThat(Long.parseLong(value)).isBetween(3000L, 3600L));
         refused.expectBody()
-            .jsonPath("$.type").isEqualTo(CallFailedException.RATE_LIMITED.toString())
+            .jsonPath("$.type").isEqualTo(ResilientCallFailedException.RATE_LIMITED.toString())
             .jsonPath("$.attempts[0].outcome").isEqualTo("RATE_LIMITED");
         assertThat(upstream.requests("/limited")).isEqualTo(1);
     }
@@ -180,7 +180,7 @@ class CallsIntegrationTests {
         WebTestClient.ResponseSpec open = post(body).expectStatus().isEqualTo(503);
         open.expectHeader().value(HttpHeaders.RETRY_AFTER, value -> assertThat(Long.parseLong(value)).isBetween(1L, 30L));
         open.expectBody()
-            .jsonPath("$.type").isEqualTo(CallFailedException.CIRCUIT_OPEN.toString())
+            .jsonPath("$.type").isEqualTo(ResilientCallFailedException.CIRCUIT_OPEN.toString())
             .jsonPath("$.attempts[0].outcome").isEqualTo("CIRCUIT_OPEN");
         assertThat(upstream.requests("/broken")).isEqualTo(2);
 

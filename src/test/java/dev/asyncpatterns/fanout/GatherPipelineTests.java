@@ -60,8 +60,8 @@ class GatherPipelineTests {
 
         StepVerifier.create(fixture.gather.gather(request(urls, null, null, null, false), FanoutFixture.CALLER))
             .expectErrorSatisfies(error -> {
-                assertThat(error).isInstanceOf(CallFailedException.class);
-                CallFailedException failed = (CallFailedException) error;
+                assertThat(error).isInstanceOf(GatherCallFailedException.class);
+                GatherCallFailedException failed = (GatherCallFailedException) error;
                 assertThat(failed.getStatusCode().value()).isEqualTo(502);
                 assertThat(failed.getBody().getProperties()).containsEntry("index", 1)
                     .containsEntry("url", urls.get(1)).containsEntry("cancelled", 2);
