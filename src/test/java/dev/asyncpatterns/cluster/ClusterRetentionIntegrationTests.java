@@ -39,7 +39,7 @@ class ClusterRetentionIntegrationTests {
     private void startCluster(String... properties) {
         String database = SharedPostgres.newDatabase();
         List<String> all = new ArrayList<>(List.of(properties));
-        all.add("asyncpatterns.jobs.lease-ttl-ms=3000");
+        all.add("asyncpatterns.cluster.lease-ttl=3s");
         all.add("asyncpatterns.jobs.shutdown-grace-ms=0");
         a = ClusterNode.start(database, "retain-a", all.toArray(String[]::new));
         b = ClusterNode.start(database, "retain-b", all.toArray(String[]::new));
