@@ -193,18 +193,27 @@ class CallsIntegrationTests {
     @Test
     void aClientThatDisconnectsDuringABackoffStopsTheRetries() {
         upstream.script("/flapping", Reply.status(503));
+        upstream.script("/control", Reply.status(503));
         WebClient web = WebClient.create("http://127.0.0.1:" + port);
 
-        Disposable call = web.post().uri("/api/calls").contentType(MediaType.APPLICATION_JSON)
-            .bodyValue(Map.of("url", upstream.url("/flapping"), "retry", "slow"))
-            .retrieve().toBodilessEntity()
-            .subscribe(response -> { }, error -> { });
+        Disposable call = callWithSlowRetry(web, "/flapping");
         await().atMost(Duration.ofSeconds(10)).until(() -> upstream.requests("/flapping") == 1);
         call.dispose();
 
-        // The backoff is 3 s: had the retry gone on, the second attempt would come within it.
-        await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(8))
-            .until(() -> upstream.requests("/flapping") == 1);
+        // A control call with the same 3 s backoff, started after the disconnect: its retry comes
+        // after the one the disconnected call would have made, had its backoff gone on.
+        Disposable control = callWithSlowRetry(web, "/control");
+        await().atMost(Duration.ofSeconds(30)).until(() -> upstream.requests("/control") == 2);
+        control.dispose();
+
+        assertThat(upstream.requests("/flapping")).isEqualTo(1);
+    }
+
+    private Disposable callWithSlowRetry(WebClient web, String path) {
+        return web.post().uri("/api/calls").contentType(MediaType.APPLICATION_JSON)
+            .bodyValue(Map.of("url", upstream.url(path), "retry", "slow"))
+            .retrieve().toBodilessEntity()
+            .subscribe(response -> { }, error -> { });
     }
 
     @Test
