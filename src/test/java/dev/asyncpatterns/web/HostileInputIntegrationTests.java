@@ -28,8 +28,10 @@ import static org.awaitility.Awaitility.await;
  * back. Replay a failure with {@code -Dhostile.seed=<the printed seed>}.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-    // A request that announces more body than it sends must be cut off well within the bound below.
+    // A request that announces more body than it sends, and a connection that sends nothing or
+    // half its head, must be cut off well within the bound below.
     "asyncpatterns.http.read-timeout=2s",
+    "server.netty.idle-timeout=2s",
     "asyncpatterns.patterns.max-concurrent-runs=64" })
 class HostileInputIntegrationTests {
 
