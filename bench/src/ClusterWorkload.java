@@ -25,7 +25,7 @@ final class ClusterWorkload {
             String[] store = {"--asyncpatterns.store=postgres",
                     "--spring.r2dbc.url=r2dbc:postgresql://127.0.0.1:" + pg.port + "/asyncpatterns",
                     "--spring.r2dbc.username=bench", "--spring.r2dbc.password=",
-                    "--asyncpatterns.jobs.retention.max-count=1000000", "--asyncpatterns.jobs.shutdown-grace-ms=1000"};
+                    "--asyncpatterns.jobs.retention.max-count=1000000", "--asyncpatterns.jobs.shutdown-grace=1s"};
             Service a = Service.start(c, "W7-a", with(store, "--asyncpatterns.instance-id=bench-a"));
             Service b = Service.start(c, "W7-b", with(store, "--asyncpatterns.instance-id=bench-b"));
             long t0 = System.nanoTime();

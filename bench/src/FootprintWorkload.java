@@ -22,7 +22,7 @@ final class FootprintWorkload {
         List<Double> rates = new ArrayList<>();
         List<Double> actives = new ArrayList<>();
         for (int rep = 1; rep <= c.options.heavyReps(); rep++) {
-            Service service = c.service("W4-" + rep, "--asyncpatterns.jobs.shutdown-grace-ms=1000");
+            Service service = c.service("W4-" + rep, "--asyncpatterns.jobs.shutdown-grace=1s");
             c.warmJobs(service);
             double h0 = service.heapAfterGcMib();
             int t0 = service.threadCount();

@@ -45,7 +45,7 @@ final class Run {
             context = new Context(o, report, upstreamPort(o, upstream));
             started = System.nanoTime();
             if (needsShared(o)) {
-                context.shared = Service.start(context, "shared", "--asyncpatterns.jobs.shutdown-grace-ms=1000");
+                context.shared = Service.start(context, "shared", "--asyncpatterns.jobs.shutdown-grace=1s");
             }
         } catch (BenchFailure e) {
             Log.info("ERROR: " + e.getMessage());

@@ -22,7 +22,7 @@ final class ShutdownWorkload {
         List<Double> counted = new ArrayList<>();
         List<Double> cancels = new ArrayList<>();
         for (int rep = 1; rep <= c.options.heavyReps(); rep++) {
-            Service service = Service.start(c, "W5-" + rep, "--asyncpatterns.jobs.shutdown-grace-ms=" + graceMs);
+            Service service = Service.start(c, "W5-" + rep, "--asyncpatterns.jobs.shutdown-grace=" + graceMs + "ms");
             c.warmJobs(service);
             c.submit(service, tickers, "{\"type\":\"ticker\",\"params\":{\"intervalMs\":" + TICK_MS + "}}");
             Pause.millis(2000);

@@ -11,7 +11,7 @@ final class SoakWorkload {
     static void run(Context c) {
         int jobs = c.sizes.w6Jobs();
         int rate = c.sizes.w6Rate();
-        Service service = c.service("W6", "--asyncpatterns.jobs.shutdown-grace-ms=1000");
+        Service service = c.service("W6", "--asyncpatterns.jobs.shutdown-grace=1s");
         // Fill retention first, so "start" already holds what retention keeps at steady state.
         c.submit(service, c.sizes.w6WarmupJobs(), Context.SHORT_JOB_BODY);
         service.awaitNoActiveJobs(300);

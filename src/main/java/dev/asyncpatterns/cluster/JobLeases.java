@@ -84,7 +84,7 @@ final class JobLeases {
     Mono<Void> reap() {
         return leases.reapLost()
             .then(leases.reapTimedOut())
-            .then(leases.retain(retention.maxAgeMs(), retention.maxCount()))
+            .then(leases.retain(retention.maxAge().toMillis(), retention.maxCount()))
             .then(instances.reapInstances(settings.leaseTtl().toMillis()))
             .then()
             .onErrorResume(failure -> {

@@ -54,10 +54,10 @@ class PostgresCallerBuckets implements CallerBuckets, DisposableBean {
             .expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofSeconds(1)))
             .build();
         GlobalRateLimit limit = new GlobalRateLimit(settings.limitForPeriod(),
-                settings.limitRefreshPeriodMs());
+                settings.limitRefreshPeriod().toMillis());
         this.configuration = limit.bucket();
         // A changed limit replaces the stored configuration: its version is the limit itself.
-        this.version = Math.abs((long) settings.limitForPeriod() * 31 + settings.limitRefreshPeriodMs());
+        this.version = Math.abs((long) settings.limitForPeriod() * 31 + settings.limitRefreshPeriod().toMillis());
         this.cleaner = Flux.interval(CLEANUP_PERIOD, CLEANUP_PERIOD)
             .concatMap(tick -> Mono.fromCallable(() -> proxies.removeExpired(CLEANUP_BATCH))
                 .subscribeOn(schedulers.blocking())

@@ -131,7 +131,7 @@ class PostgresJobStore implements JobStore, SmartLifecycle, DisposableBean {
     @Override
     public Mono<JobView> await(String id, long waitMs, JobCaller caller) {
         return load(id, caller).flatMap(row -> {
-            Duration wait = Duration.ofMillis(Math.min(waitMs, jobs.maxWaitMs()));
+            Duration wait = Duration.ofMillis(Math.min(waitMs, jobs.maxWait().toMillis()));
             if (row.state().isTerminal() || wait.isZero()) {
                 return Mono.just(freshest(row));
             }

@@ -43,7 +43,7 @@ final class JobQueries {
      */
     Mono<JobView> await(String id, long waitMs, JobCaller caller) {
         Job job = find(id, caller);
-        Duration wait = Duration.ofMillis(Math.min(waitMs, properties.maxWaitMs()));
+        Duration wait = Duration.ofMillis(Math.min(waitMs, properties.maxWait().toMillis()));
         if (wait.isZero()) {
             return Mono.just(job.view());
         }

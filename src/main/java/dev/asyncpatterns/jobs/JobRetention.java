@@ -61,7 +61,7 @@ final class JobRetention {
 
     /** Forgets every job that finished {@code max-age} ago or longer. */
     void evictExpired() {
-        long cutoff = clock.millis() - bounds.maxAgeMs();
+        long cutoff = clock.millis() - bounds.maxAge().toMillis();
         for (Job oldest = finished.peekFirst(); oldest != null && oldest.finishedAt() <= cutoff;
                 oldest = finished.peekFirst()) {
             if (!evictOldest()) {
@@ -82,7 +82,7 @@ final class JobRetention {
 
     /** Starts the age sweep, so expired jobs go even when nobody lists. */
     void start() {
-        long sweepMs = Math.max(MIN_SWEEP_MS, Math.min(MAX_SWEEP_MS, bounds.maxAgeMs()));
+        long sweepMs = Math.max(MIN_SWEEP_MS, Math.min(MAX_SWEEP_MS, bounds.maxAge().toMillis()));
         sweep = Flux.interval(Duration.ofMillis(sweepMs)).subscribe(tick -> evictExpired());
     }
 

@@ -6,6 +6,9 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 
+import org.hibernate.validator.constraints.time.DurationMax;
+import org.hibernate.validator.constraints.time.DurationMin;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -16,11 +19,11 @@ import org.springframework.validation.annotation.Validated;
  * @param maxActive most non-terminal jobs at once; past it {@code POST /api/jobs} answers 429
  * @param retryAfterSeconds the {@code Retry-After} a 429 from a full registry carries
  * @param retention how long finished jobs stay visible before they are forgotten
- * @param maxWaitMs cap on {@code GET /api/jobs/{id}?waitMs=}; longer waits are shortened to it
- * @param shutdownGraceMs how long running jobs may finish on shutdown before they are cancelled
+ * @param maxWait cap on {@code GET /api/jobs/{id}?waitMs=}; longer waits are shortened to it
+ * @param shutdownGrace how long running jobs may finish on shutdown before they are cancelled
  * @param defaultListLimit jobs {@code GET /api/jobs} returns when no {@code limit} is given
  * @param maxListLimit the largest {@code limit} {@code GET /api/jobs} accepts
- * @param sseKeepAliveMs interval of the keep-alive comment on {@code /api/jobs/{id}/events}
+ * @param sseKeepAlive interval of the keep-alive comment on {@code /api/jobs/{id}/events}
  */
 @Validated
 @ConfigurationProperties("asyncpatterns.jobs")
@@ -28,29 +31,21 @@ public record JobsProperties(
         @DefaultValue("10000") @Min(1) @Max(1_000_000) int maxActive,
         @DefaultValue("1") @Min(1) @Max(3600) int retryAfterSeconds,
         @DefaultValue @Valid Retention retention,
-        @DefaultValue("60000") @Min(0) @Max(3_600_000) long maxWaitMs,
-        @DefaultValue("10000") @Min(0) @Max(600_000) long shutdownGraceMs,
+        @DefaultValue("60s") @DurationMin(millis = 0) @DurationMax(hours = 1) Duration maxWait,
+        @DefaultValue("10s") @DurationMin(millis = 0) @DurationMax(minutes = 10) Duration shutdownGrace,
         @DefaultValue("100") @Min(1) @Max(10_000) int defaultListLimit,
         @DefaultValue("1000") @Min(1) @Max(10_000) int maxListLimit,
-        @DefaultValue("15000") @Min(100) @Max(600_000) long sseKeepAliveMs) {
-
-    Duration shutdownGrace() {
-        return Duration.ofMillis(shutdownGraceMs);
-    }
-
-    Duration sseKeepAlive() {
-        return Duration.ofMillis(sseKeepAliveMs);
-    }
+        @DefaultValue("15s") @DurationMin(millis = 100) @DurationMax(minutes = 10) Duration sseKeepAlive) {
 
     /**
      * Retention of terminal jobs: a finished job is forgotten once either bound is passed, so
      * memory stays flat however many jobs pass through.
      *
      * @param maxCount most terminal jobs kept; the oldest-finished go first
-     * @param maxAgeMs terminal jobs are forgotten this long after they finished
+     * @param maxAge terminal jobs are forgotten this long after they finished
      */
     public record Retention(
             @DefaultValue("1000") @Min(0) @Max(1_000_000) int maxCount,
-            @DefaultValue("3600000") @Min(0) @Max(604_800_000) long maxAgeMs) {
+            @DefaultValue("1h") @DurationMin(millis = 0) @DurationMax(days = 7) Duration maxAge) {
     }
 }

@@ -52,7 +52,7 @@ final class RegistryShutdown {
         CountDownLatch stopped = new CountDownLatch(1);
         stop(stopped::countDown);
         try {
-            if (!stopped.await(properties.shutdownGraceMs() + STOP_MARGIN_MS, TimeUnit.MILLISECONDS)) {
+            if (!stopped.await(properties.shutdownGrace().toMillis() + STOP_MARGIN_MS, TimeUnit.MILLISECONDS)) {
                 log.warn("Job registry did not finish stopping within its grace period");
             }
         }
@@ -75,7 +75,7 @@ final class RegistryShutdown {
                     }
                 }
                 log.info("Job registry stopped: {} running jobs at shutdown, {} finished within the {} ms grace period, {} cancelled",
-                        runningAtStop, Math.max(0, runningAtStop - cancelled), properties.shutdownGraceMs(), cancelled);
+                        runningAtStop, Math.max(0, runningAtStop - cancelled), properties.shutdownGrace().toMillis(), cancelled);
                 running = false;
                 callback.run();
             })

@@ -67,15 +67,15 @@ class PatternService {
 
     private <P> Mono<PatternResult> start(Pattern<P> pattern, JsonNode body) {
         P params = bind(pattern, body);
-        pattern.check(params, properties.maxRunMs());
+        pattern.check(params, properties.maxRun().toMillis());
         if (running.incrementAndGet() > properties.maxConcurrentRuns()) {
             running.decrementAndGet();
             return Mono.error(new PatternProblems.TooManyRunsException(properties.maxConcurrentRuns()));
         }
         Timer.Sample sample = Timer.start(registry);
-        return PatternRuns.execute(pattern, params, Duration.ofMillis(properties.maxRunMs()))
+        return PatternRuns.execute(pattern, params, properties.maxRun())
             .onErrorMap(TimeoutException.class,
-                    timeout -> new PatternProblems.RunTimeoutException(pattern.name(), properties.maxRunMs()))
+                    timeout -> new PatternProblems.RunTimeoutException(pattern.name(), properties.maxRun().toMillis()))
             .doOnEach(signal -> {
                 if (signal.isOnNext() || signal.isOnError()) {
                     sample.stop(runs(pattern.name(), signal.isOnNext() ? "ok" : "error"));

@@ -29,12 +29,12 @@ import reactor.netty.http.HttpResources;
 import reactor.netty.resources.LoopResources;
 
 /**
- * asyncio's debug-mode slow-callback detector for Netty: every {@code intervalMs} a tiny task is
+ * asyncio's debug-mode slow-callback detector for Netty: every {@code interval} a tiny task is
  * scheduled on each event loop of the HTTP server, and how late it runs is that loop's lag. A
  * loop that something blocks or hogs runs it late; the lag is recorded in the
  * {@code asyncpatterns.eventloop.lag} timer (tag {@code loop}: the loop's thread name, as many
  * values as loops), its last value in the {@code asyncpatterns.eventloop.lag.last} gauge, and a
- * WARN names the loop past {@code warnThresholdMs}. Work that wants the worst lag seen while it
+ * WARN names the loop past {@code warn-threshold}. Work that wants the worst lag seen while it
  * ran opens a {@link Window}. Started after the web server, stopped (tasks cancelled) before it.
  */
 @Component
@@ -81,7 +81,7 @@ public class EventLoopLagProbe implements SmartLifecycle {
             probe.scheduleNext();
         }
         log.info("Event-loop lag probe started on {} loops, every {} ms, warning above {} ms", probes.size(),
-                properties.intervalMs(), properties.warnThresholdMs());
+                properties.interval().toMillis(), properties.warnThreshold().toMillis());
     }
 
     @Override
@@ -130,9 +130,9 @@ public class EventLoopLagProbe implements SmartLifecycle {
         probe.maxLagNanos.accumulateAndGet(lagNanos, Math::max);
         windows.forEach(window -> window.observe(lagNanos));
         long lagMs = TimeUnit.NANOSECONDS.toMillis(lagNanos);
-        if (lagMs > properties.warnThresholdMs()) {
+        if (lagMs > properties.warnThreshold().toMillis()) {
             log.warn("Event loop {} ran a task {} ms late (threshold {} ms): something blocked or hogged it",
-                    probe.name, lagMs, properties.warnThresholdMs());
+                    probe.name, lagMs, properties.warnThreshold().toMillis());
         }
     }
 
@@ -165,8 +165,8 @@ public class EventLoopLagProbe implements SmartLifecycle {
             if (!running || loop.isShuttingDown()) {
                 return;
             }
-            dueNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(properties.intervalMs());
-            next = loop.schedule(this::tick, properties.intervalMs(), TimeUnit.MILLISECONDS);
+            dueNanos = System.nanoTime() + properties.interval().toNanos();
+            next = loop.schedule(this::tick, properties.interval().toNanos(), TimeUnit.NANOSECONDS);
         }
 
         private void tick() {

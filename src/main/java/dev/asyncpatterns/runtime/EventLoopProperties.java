@@ -1,7 +1,9 @@
 package dev.asyncpatterns.runtime;
 
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
+import java.time.Duration;
+
+import org.hibernate.validator.constraints.time.DurationMax;
+import org.hibernate.validator.constraints.time.DurationMin;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -11,13 +13,13 @@ import org.springframework.validation.annotation.Validated;
  * The event-loop lag probe ({@code asyncpatterns.eventloop.*}).
  *
  * @param enabled whether a probe runs on every Netty event loop of the server
- * @param intervalMs how often each loop is probed
- * @param warnThresholdMs lag above which a WARN names the loop (asyncio's slow-callback warning)
+ * @param interval how often each loop is probed
+ * @param warnThreshold lag above which a WARN names the loop (asyncio's slow-callback warning)
  */
 @Validated
 @ConfigurationProperties("asyncpatterns.eventloop")
 public record EventLoopProperties(
         @DefaultValue("true") boolean enabled,
-        @DefaultValue("100") @Min(10) @Max(60_000) long intervalMs,
-        @DefaultValue("100") @Min(1) @Max(60_000) long warnThresholdMs) {
+        @DefaultValue("100ms") @DurationMin(millis = 10) @DurationMax(minutes = 1) Duration interval,
+        @DefaultValue("100ms") @DurationMin(millis = 1) @DurationMax(minutes = 1) Duration warnThreshold) {
 }

@@ -1,5 +1,6 @@
 package dev.asyncpatterns.security;
 
+import java.time.Duration;
 import java.util.List;
 
 import jakarta.validation.Valid;
@@ -8,6 +9,9 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.Pattern;
+
+import org.hibernate.validator.constraints.time.DurationMax;
+import org.hibernate.validator.constraints.time.DurationMin;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -54,12 +58,12 @@ public record AccessControlProperties(
      * A token bucket per caller (API key name or JWT subject; the client IP when anonymous).
      *
      * @param limitForPeriod requests a caller may make per period; unset turns the limit off
-     * @param limitRefreshPeriodMs the period after which a caller's bucket is full again
+     * @param limitRefreshPeriod the period after which a caller's bucket is full again
      * @param maxCallers most callers tracked at once; the least recently seen is dropped beyond it
      */
     public record RateLimit(
             @Min(1) Integer limitForPeriod,
-            @DefaultValue("1000") @Min(1) @Max(3_600_000) long limitRefreshPeriodMs,
+            @DefaultValue("1s") @DurationMin(millis = 1) @DurationMax(hours = 1) Duration limitRefreshPeriod,
             @DefaultValue("10000") @Min(1) @Max(1_000_000) int maxCallers) {
 
         boolean enabled() {

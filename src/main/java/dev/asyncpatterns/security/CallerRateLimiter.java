@@ -63,9 +63,9 @@ final class CallerRateLimiter implements WebFilter {
         headers.set(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds));
         ProblemDetail problem = Problems.of(HttpStatus.TOO_MANY_REQUESTS, ProblemTypes.RATE_LIMITED,
                 "Too many requests", "This caller may make " + settings.limitForPeriod() + " requests per "
-                        + settings.limitRefreshPeriodMs() + " ms; retry after " + retryAfterSeconds + " s.");
+                        + settings.limitRefreshPeriod().toMillis() + " ms; retry after " + retryAfterSeconds + " s.");
         problem.setProperty("limitForPeriod", settings.limitForPeriod());
-        problem.setProperty("limitRefreshPeriodMs", settings.limitRefreshPeriodMs());
+        problem.setProperty("limitRefreshPeriodMs", settings.limitRefreshPeriod().toMillis());
         return problems.write(exchange, problem, headers);
     }
 

@@ -22,7 +22,7 @@ final class LocalCallerBuckets implements CallerBuckets {
     LocalCallerBuckets(AccessControlProperties.RateLimit settings) {
         this.config = RateLimiterConfig.custom()
             .limitForPeriod(settings.limitForPeriod())
-            .limitRefreshPeriod(Duration.ofMillis(settings.limitRefreshPeriodMs()))
+            .limitRefreshPeriod(settings.limitRefreshPeriod())
             .timeoutDuration(Duration.ZERO)
             .build();
         int maxCallers = settings.maxCallers();

@@ -45,7 +45,7 @@ class TcpEchoClient {
             TcpClient client = TcpClient.create()
                 .host(request.host())
                 .port(request.port())
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, properties.connectTimeoutMs())
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.toIntExact(properties.connectTimeout().toMillis()))
                 .doOnConnected(c -> c.addHandlerLast(
                         new LineBasedFrameDecoder(properties.maxMessageBytes(), true, true)));
             return Mono.usingWhen(client.connect().onErrorMap(e -> connectFailed(request, e)),
@@ -73,12 +73,12 @@ class TcpEchoClient {
         Mono<String> reply = connection.inbound().receive().asString(StandardCharsets.UTF_8).next();
         return connection.outbound().sendString(Mono.just(message + "\n"), StandardCharsets.UTF_8).then()
             .then(reply)
-            .timeout(Duration.ofMillis(properties.readTimeoutMs()))
+            .timeout(properties.readTimeout())
             .switchIfEmpty(Mono.error(() -> new TcpEchoFailedException(HttpStatus.BAD_GATEWAY,
                     ProblemTypes.TCP_BAD_REPLY, "No reply", "The server closed the connection without a reply line")))
             .onErrorMap(TimeoutException.class, timeout -> new TcpEchoFailedException(HttpStatus.GATEWAY_TIMEOUT,
                     ProblemTypes.TCP_TIMEOUT, "TCP read timed out",
-                    "No reply line within " + properties.readTimeoutMs() + " ms"))
+                    "No reply line within " + properties.readTimeout().toMillis() + " ms"))
             .onErrorMap(TooLongFrameException.class, tooLong -> new TcpEchoFailedException(HttpStatus.BAD_GATEWAY,
                     ProblemTypes.TCP_BAD_REPLY, "Reply too long",
                     "The reply line exceeds " + properties.maxMessageBytes() + " bytes"));
@@ -93,7 +93,7 @@ class TcpEchoClient {
         if (error instanceof ConnectTimeoutException) {
             return new TcpEchoFailedException(HttpStatus.GATEWAY_TIMEOUT, ProblemTypes.TCP_TIMEOUT,
                     "TCP connect timed out", "Could not connect to " + target + " within "
-                            + properties.connectTimeoutMs() + " ms");
+                            + properties.connectTimeout().toMillis() + " ms");
         }
         String reason = error instanceof ConnectException ? "connection refused" : error.getClass().getSimpleName();
         return new TcpEchoFailedException(HttpStatus.BAD_GATEWAY, ProblemTypes.TCP_UNREACHABLE,

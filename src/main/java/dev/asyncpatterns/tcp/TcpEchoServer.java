@@ -25,7 +25,7 @@ import reactor.netty.tcp.TcpServer;
 /**
  * {@code asyncio.start_server} with an echo handler: every line a client sends comes back. Lines
  * are capped at {@code maxLineBytes} (a longer one gets {@code ERR ...} and the connection
- * closes), a connection idle for {@code idleTimeoutMs} is closed, and at most
+ * closes), a connection idle for {@code idle-timeout} is closed, and at most
  * {@code maxConnections} are open at once. On context close the open connections are closed first,
  * then the listening socket, so nothing outlives the application.
  */
@@ -71,7 +71,7 @@ public class TcpEchoServer implements SmartLifecycle {
         connections.add(connection);
         connection.onDispose(() -> connections.remove(connection));
         connection.addHandlerLast(new LineBasedFrameDecoder(properties.maxLineBytes(), true, true));
-        connection.onReadIdle(properties.idleTimeoutMs(), connection::dispose);
+        connection.onReadIdle(properties.idleTimeout().toMillis(), connection::dispose);
     }
 
     /** Echoes each line; a too-long line ends the stream with an error line, which closes the connection. */

@@ -1,9 +1,14 @@
 package dev.asyncpatterns.tcp;
 
+import java.time.Duration;
+
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
+
+import org.hibernate.validator.constraints.time.DurationMax;
+import org.hibernate.validator.constraints.time.DurationMin;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -17,7 +22,7 @@ import org.springframework.validation.annotation.Validated;
  * @param host the address the echo server binds
  * @param maxLineBytes longest line the server accepts; a longer one gets an error line and the
  *     connection is closed
- * @param idleTimeoutMs a connection that sends nothing for this long is closed
+ * @param idleTimeout a connection that sends nothing for this long is closed
  * @param maxConnections open connections at once; more are closed on arrival
  * @param client the {@code POST /api/tcp/echo} client's bounds
  */
@@ -28,18 +33,18 @@ public record TcpProperties(
         @DefaultValue("9090") @Min(0) @Max(65535) int port,
         @DefaultValue("127.0.0.1") @NotBlank String host,
         @DefaultValue("8192") @Min(16) @Max(1_048_576) int maxLineBytes,
-        @DefaultValue("60000") @Min(100) @Max(3_600_000) long idleTimeoutMs,
+        @DefaultValue("60s") @DurationMin(millis = 100) @DurationMax(hours = 1) Duration idleTimeout,
         @DefaultValue("100") @Min(1) @Max(10_000) int maxConnections,
         @DefaultValue @Valid Client client) {
 
     /**
-     * @param connectTimeoutMs how long connecting may take
-     * @param readTimeoutMs how long to wait for the reply line after sending
+     * @param connectTimeout how long connecting may take
+     * @param readTimeout how long to wait for the reply line after sending
      * @param maxMessageBytes largest message (UTF-8 bytes) accepted, and largest reply read
      */
     public record Client(
-            @DefaultValue("2000") @Min(1) @Max(60_000) int connectTimeoutMs,
-            @DefaultValue("5000") @Min(1) @Max(120_000) long readTimeoutMs,
+            @DefaultValue("2s") @DurationMin(millis = 1) @DurationMax(minutes = 1) Duration connectTimeout,
+            @DefaultValue("5s") @DurationMin(millis = 1) @DurationMax(minutes = 2) Duration readTimeout,
             @DefaultValue("4096") @Min(1) @Max(1_048_576) int maxMessageBytes) {
     }
 }

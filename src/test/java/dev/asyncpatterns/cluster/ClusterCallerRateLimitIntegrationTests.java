@@ -22,7 +22,7 @@ class ClusterCallerRateLimitIntegrationTests {
     static void startCluster() {
         String database = SharedPostgres.newDatabase();
         String[] limit = {"asyncpatterns.security.rate-limit.limit-for-period=3",
-            "asyncpatterns.security.rate-limit.limit-refresh-period-ms=600000"};
+            "asyncpatterns.security.rate-limit.limit-refresh-period=10m"};
         a = ClusterNode.start(database, "limit-a", limit);
         b = ClusterNode.start(database, "limit-b", limit);
     }

@@ -16,7 +16,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * Retention with {@code store=postgres} is enforced in the database by the reaper (every second
  * here): past {@code retention.max-count} the oldest-finished rows go, past
- * {@code retention.max-age-ms} every finished row goes, for every instance at once; PENDING and
+ * {@code retention.max-age} every finished row goes, for every instance at once; PENDING and
  * RUNNING jobs are never removed however old or many they are. Each test has a cluster (two
  * instances, one new database) of its own, configured with the bound it checks.
  */
@@ -40,7 +40,7 @@ class ClusterRetentionIntegrationTests {
         String database = SharedPostgres.newDatabase();
         List<String> all = new ArrayList<>(List.of(properties));
         all.add("asyncpatterns.cluster.lease-ttl=3s");
-        all.add("asyncpatterns.jobs.shutdown-grace-ms=0");
+        all.add("asyncpatterns.jobs.shutdown-grace=0s");
         a = ClusterNode.start(database, "retain-a", all.toArray(String[]::new));
         b = ClusterNode.start(database, "retain-b", all.toArray(String[]::new));
     }
@@ -94,7 +94,7 @@ class ClusterRetentionIntegrationTests {
     @Test
     void pastTheAgeBoundFinishedJobsAreDeletedForEveryInstanceButPendingAndRunningOnesStay() {
         // One slot per instance, so the third ticker waits PENDING.
-        startCluster("asyncpatterns.jobs.retention.max-age-ms=1000", "asyncpatterns.jobs.max-active=1");
+        startCluster("asyncpatterns.jobs.retention.max-age=1s", "asyncpatterns.jobs.max-active=1");
         String done = a.submit(QUICK).get("id").asString();
         stateOn(b, done, "?waitMs=10000", "SUCCEEDED");
         JsonNode onA = a.submit(TICKER);

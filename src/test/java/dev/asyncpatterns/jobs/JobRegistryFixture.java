@@ -1,5 +1,6 @@
 package dev.asyncpatterns.jobs;
 
+import java.time.Duration;
 import java.util.List;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -19,8 +20,8 @@ final class JobRegistryFixture {
     }
 
     static JobsProperties properties(int maxActive, int retainCount, long retainAgeMs, long maxWaitMs, long graceMs) {
-        return new JobsProperties(maxActive, 7, new JobsProperties.Retention(retainCount, retainAgeMs), maxWaitMs,
-                graceMs, 100, 500, 15_000);
+        return new JobsProperties(maxActive, 7, new JobsProperties.Retention(retainCount, Duration.ofMillis(retainAgeMs)),
+                Duration.ofMillis(maxWaitMs), Duration.ofMillis(graceMs), 100, 500, Duration.ofSeconds(15));
     }
 
     /** A started registry with no per-caller admissions. */

@@ -40,7 +40,7 @@ class JobRegistryShutdownIntegrationTests {
     void closingTheContextRefusesNewJobsLetsRunningOnesFinishCancelsTheRestAndLogsOneSummary(CapturedOutput output)
             throws InterruptedException {
         ConfigurableApplicationContext context = new SpringApplicationBuilder(AsyncPatternsApplication.class)
-            .properties("server.port=0", "asyncpatterns.jobs.shutdown-grace-ms=8000",
+            .properties("server.port=0", "asyncpatterns.jobs.shutdown-grace=8s",
                     "asyncpatterns.jobs.retention.max-count=" + (IDLE_JOBS + 3))
             .run();
         int port = ((WebServerApplicationContext) context).getWebServer().getPort();

@@ -25,7 +25,7 @@ class JobRetentionTests {
     }
 
     private JobRetention retention(int maxCount, long maxAgeMs) {
-        return new JobRetention(new JobsProperties.Retention(maxCount, maxAgeMs), jobs, clock);
+        return new JobRetention(new JobsProperties.Retention(maxCount, Duration.ofMillis(maxAgeMs)), jobs, clock);
     }
 
     /** A job of the registry that finished now. */

@@ -1,5 +1,6 @@
 package dev.asyncpatterns.jobs;
 
+import java.time.Duration;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +20,7 @@ class JobRunnerTests {
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final AdmissionControl admission = new AdmissionControl(10, 1, List.of());
     private final JobRunner runner = new JobRunner(Clock.systemUTC(), admission,
-            new JobRetention(new JobsProperties.Retention(100, 3_600_000), jobs, Clock.systemUTC()),
+            new JobRetention(new JobsProperties.Retention(100, Duration.ofHours(1)), jobs, Clock.systemUTC()),
             new JobMetrics(meters, admission));
     private final ControlledJobType controlled = new ControlledJobType();
 

@@ -22,7 +22,7 @@ class PatternServiceTests {
     private final ValidatorFactory validation = Validation.buildDefaultValidatorFactory();
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final PatternService service = new PatternService(List.of(new EventPattern()), JsonMapper.builder().build(),
-            validation.getValidator(), new PatternsProperties(30_000, 1), registry);
+            validation.getValidator(), new PatternsProperties(Duration.ofSeconds(30), 1), registry);
 
     @AfterEach
     void closeValidation() {

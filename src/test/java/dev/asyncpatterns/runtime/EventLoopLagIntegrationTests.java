@@ -21,7 +21,7 @@ import static org.awaitility.Awaitility.await;
 
 /** The probe watches the loops that really serve HTTP: hogging one from a request shows up. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = { "asyncpatterns.eventloop.interval-ms=20", "asyncpatterns.eventloop.warn-threshold-ms=150" })
+        properties = { "asyncpatterns.eventloop.interval=20ms", "asyncpatterns.eventloop.warn-threshold=150ms" })
 @AutoConfigureWebTestClient
 @Import(EventLoopLagIntegrationTests.LoopHog.class)
 @ExtendWith(OutputCaptureExtension.class)

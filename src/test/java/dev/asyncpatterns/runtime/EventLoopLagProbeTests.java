@@ -27,7 +27,7 @@ class EventLoopLagProbeTests {
 
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final EventLoopLagProbe probe = new EventLoopLagProbe(new EventLoopProperties(true, 20, 100), registry,
+    private final EventLoopLagProbe probe = new EventLoopLagProbe(new EventLoopProperties(true, Duration.ofMillis(20), Duration.ofMillis(100)), registry,
             () -> group);
 
     @AfterEach

@@ -39,7 +39,7 @@ class CallerLimitsIntegrationTests {
         SecurityFixtures.key(registry, 2, "busy", "busy-key", "operator");
         SecurityFixtures.key(registry, 3, "other", "other-key", "operator");
         registry.add("asyncpatterns.security.rate-limit.limit-for-period", () -> LIMIT);
-        registry.add("asyncpatterns.security.rate-limit.limit-refresh-period-ms", () -> 60_000);
+        registry.add("asyncpatterns.security.rate-limit.limit-refresh-period", () -> "60s");
         registry.add("asyncpatterns.security.quota.max-active-jobs", () -> 2);
     }
 

@@ -23,7 +23,7 @@ class CallerRateLimiterTests {
     private static final WebFilterChain PASS = exchange -> Mono.empty();
 
     private final CallerRateLimiter limiter = new CallerRateLimiter(
-            new AccessControlProperties.RateLimit(1, 60_000, 3), new ProblemWriter(JsonMapper.builder().build()), null);
+            new AccessControlProperties.RateLimit(1, Duration.ofMinutes(1), 3), new ProblemWriter(JsonMapper.builder().build()), null);
 
     private static MockServerWebExchange from(String ip, String name) {
         MockServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.get("/api/jobs")

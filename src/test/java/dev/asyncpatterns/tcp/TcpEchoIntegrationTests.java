@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = { "asyncpatterns.tcp.port=0", "asyncpatterns.tcp.client.read-timeout-ms=500" })
+        properties = { "asyncpatterns.tcp.port=0", "asyncpatterns.tcp.client.read-timeout=500ms" })
 @AutoConfigureWebTestClient
 class TcpEchoIntegrationTests {
 

@@ -31,8 +31,8 @@ class TcpEchoServerTests {
     }
 
     private TcpEchoServer start(int maxLineBytes, long idleTimeoutMs, int maxConnections) {
-        server = new TcpEchoServer(new TcpProperties(true, 0, "127.0.0.1", maxLineBytes, idleTimeoutMs,
-                maxConnections, new TcpProperties.Client(2000, 5000, 4096)), new SimpleMeterRegistry());
+        server = new TcpEchoServer(new TcpProperties(true, 0, "127.0.0.1", maxLineBytes, Duration.ofMillis(idleTimeoutMs),
+                maxConnections, new TcpProperties.Client(Duration.ofSeconds(2), Duration.ofSeconds(5), 4096)), new SimpleMeterRegistry());
         server.start();
         return server;
     }

@@ -28,7 +28,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  * The grafana-dashboard CI check keeps that list equal to what the dashboards query.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "asyncpatterns.eventloop.interval-ms=20")
+        properties = "asyncpatterns.eventloop.interval=20ms")
 @AutoConfigureWebTestClient
 class DashboardMetricsIntegrationTests {
 
