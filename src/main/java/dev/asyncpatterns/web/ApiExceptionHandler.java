@@ -27,6 +27,7 @@ import org.springframework.web.server.ServerWebInputException;
 import org.springframework.web.server.UnsupportedMediaTypeStatusException;
 import org.springframework.web.reactive.resource.NoResourceFoundException;
 
+import io.netty.channel.ChannelException;
 import reactor.core.publisher.Mono;
 
 /**
@@ -38,6 +39,12 @@ import reactor.core.publisher.Mono;
 public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+
+    private final ClientHangUps hangUps;
+
+    ApiExceptionHandler(ClientHangUps hangUps) {
+        this.hangUps = hangUps;
+    }
 
     @Override
     protected Mono<ResponseEntity<Object>> handleWebExchangeBindException(WebExchangeBindException ex,
@@ -120,9 +127,31 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return super.handleNotAcceptableStatusException(ex, headers, status, exchange);
     }
 
-    /** Anything not mapped above is a bug: log it with its trace, answer without one. */
+    /**
+     * Reactor Netty's request timeout ({@link RequestReadTimeouts}) fails the body a controller is
+     * reading: 408, written before Netty closes the connection.
+     */
+    @ExceptionHandler(ChannelException.class)
+    public Mono<ResponseEntity<Object>> handleChannelException(ChannelException ex, ServerWebExchange exchange) {
+        if (!isRequestTimeout(ex)) {
+            return handleUnexpected(ex, exchange);
+        }
+        ProblemDetail problem = Problems.of(HttpStatus.REQUEST_TIMEOUT, ProblemTypes.REQUEST_TIMEOUT,
+                "Request timeout", "The request did not arrive in full within asyncpatterns.http.read-timeout.");
+        HttpHeaders headers = new HttpHeaders();
+        headers.setConnection("close");
+        return handleExceptionInternal(ex, problem, headers, HttpStatus.REQUEST_TIMEOUT, exchange);
+    }
+
+    /**
+     * Anything not mapped above is a bug: log it with its trace, answer without one. A client that
+     * hung up is not one, and there is no one to answer.
+     */
     @ExceptionHandler(Exception.class)
     public Mono<ResponseEntity<Object>> handleUnexpected(Exception ex, ServerWebExchange exchange) {
+        if (hangUps.record(exchange, ex)) {
+            return Mono.empty();
+        }
         log.error("Unhandled error on {} {}", exchange.getRequest().getMethod(),
                 exchange.getRequest().getPath(), ex);
         ProblemDetail problem = Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, ProblemTypes.INTERNAL,
@@ -153,6 +182,11 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return ex.getReason() != null && !ex.getReason().isBlank()
                 ? ex.getReason().split(":")[0]
                 : "The request could not be read.";
+    }
+
+    /** Reactor Netty's {@code RequestTimeoutException} is package-private: known by its name. */
+    private static boolean isRequestTimeout(ChannelException ex) {
+        return "reactor.netty.http.server.RequestTimeoutException".equals(ex.getClass().getName());
     }
 
     private static boolean hasCause(Throwable ex, Class<? extends Throwable> type) {

@@ -17,6 +17,7 @@ public final class ProblemTypes {
     public static final URI NOT_FOUND = of("not-found");
     public static final URI METHOD_NOT_ALLOWED = of("method-not-allowed");
     public static final URI NOT_ACCEPTABLE = of("not-acceptable");
+    public static final URI REQUEST_TIMEOUT = of("request-timeout");
     public static final URI JOB_NOT_FOUND = of("job-not-found");
     public static final URI ILLEGAL_TRANSITION = of("illegal-transition");
     public static final URI REGISTRY_FULL = of("registry-full");
