@@ -1,43 +1,23 @@
 // Browser test of the dashboard at `/`, as a user would drive it: Debian's chromium under
-// playwright-core, against the running service at BASE_URL (started by .ci/checks/dashboard-e2e.sh).
+// playwright-core, against the running service at BASE_URL (started by .ci/checks/browser-e2e.sh).
 // Screenshots go to SCREENSHOT_DIR (default: ../target/e2e).
 
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 
-import { chromium } from 'playwright-core';
+import { BASE_URL, SCREENSHOTS, WAIT, launchBrowser } from './browser.mjs';
 
-const BASE_URL = process.env.BASE_URL ?? 'http://127.0.0.1:8080/';
-const SCREENSHOTS = process.env.SCREENSHOT_DIR ?? fileURLToPath(new URL('../target/e2e/', import.meta.url));
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const WAIT = { timeout: 15_000 };
-
+let browser;
 let context;
-let profile;
 
 before(async () => {
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  profile = mkdtempSync(join(tmpdir(), 'dashboard-e2e-profile-'));
-  // A fresh profile each run; without the background-networking flags Chromium keeps dialling
-  // update and sync servers that this machine cannot reach.
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    viewport: { width: 1280, height: 800 },
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchBrowser('dashboard-e2e');
+  ({ context } = browser);
 });
 
 after(async () => {
-  await context?.close();
-  if (profile) {
-    rmSync(profile, { recursive: true, force: true });
-  }
+  await browser?.close();
 });
 
 /** Resolves once {@code predicate(value)} holds for the polled value; fails with the last value seen. */

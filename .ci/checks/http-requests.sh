@@ -26,37 +26,6 @@ report="$PWD/target/http-requests-report.json"
 status=0
 (cd http-requests && timeout 300 node_modules/.bin/httpyac send ./*.http --all --bail --env dev \
   --var "baseUrl=$BASE_URL" --timeout 30000 --json >"$report") || status=$?
-timeout 60 node - "$report" http-requests/*.http <<'JS'
-const fs = require('fs');
-const [report, ...files] = process.argv.slice(2);
-const expected = files.map((f) => (fs.readFileSync(f, 'utf8').match(/^(GET|POST|PUT|PATCH|DELETE) /gm) || []).length)
-  .reduce((a, b) => a + b, 0);
-let result;
-try {
-  result = JSON.parse(fs.readFileSync(report, 'utf8'));
-} catch (e) {
-  console.error(`http-requests: no JSON report from httpyac (${e.message})`);
-  process.exit(1);
-}
-const problems = [];
-for (const r of result.requests) {
-  const where = `${r.fileName.split('/').pop()}:${r.line + 1} ${r.title || r.name}`;
-  const tests = r.testResults || [];
-  if (tests.length === 0) problems.push(`${where}: no assertion ran`);
-  for (const t of tests.filter((t) => t.status !== 'SUCCESS')) {
-    problems.push(`${where}: ${t.message} ${t.status}${t.error ? `: ${t.error.displayMessage || t.error.message}` : ''}`);
-  }
-  if (tests.some((t) => t.status !== 'SUCCESS') && r.response) {
-    problems.push(`  answered ${r.response.statusCode}: ${JSON.stringify(r.response.body).slice(0, 400)}`);
-  }
-}
-if (result.requests.length !== expected) problems.push(`${result.requests.length} of ${expected} requests ran`);
-const s = result.summary;
-console.log(`http-requests: ${s.totalRequests} requests, ${s.totalTests} tests, ${s.failedTests + s.erroredTests} failed`);
-if (problems.length > 0) {
-  console.error(`http-requests: FAILED\n  ${problems.join('\n  ')}`);
-  process.exit(1);
-}
-JS
+timeout 60 node .ci/checks/http-requests-report.cjs "$report" http-requests/*.http
 [ "$status" -eq 0 ] || { echo "http-requests: httpyac exited with $status" >&2; exit "$status"; }
 echo "http-requests: OK"

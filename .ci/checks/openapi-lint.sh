@@ -22,14 +22,7 @@ fi
 
 start_service openapi-lint
 doc="target/openapi.json"
-timeout 60 node -e '
-  fetch(process.argv[1]).then(async (r) => {
-    const doc = await r.json();
-    if (!r.ok || !/^3\./.test(doc.openapi || "")) throw new Error(`not an OpenAPI 3 document (HTTP ${r.status})`);
-    require("fs").writeFileSync(process.argv[2], JSON.stringify(doc, null, 2));
-    console.log(`openapi-lint: ${Object.keys(doc.paths).length} paths, OpenAPI ${doc.openapi}`);
-  }).catch((e) => { console.error(`openapi-lint: ${e.message}`); process.exit(1); });
-' "$BASE_URL/v3/api-docs" "$doc"
+timeout 60 node .ci/checks/openapi-fetch.cjs "$BASE_URL/v3/api-docs" "$doc"
 # --fail-severity error: warnings print but pass; "unrecognized-format" would be a warning, hence the check above.
 timeout 120 "$tools/node_modules/.bin/spectral" lint "$doc" --ruleset .spectral.yaml --fail-severity error
 echo "openapi-lint: OK (no errors)"

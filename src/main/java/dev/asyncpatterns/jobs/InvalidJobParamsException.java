@@ -14,9 +14,9 @@ import dev.asyncpatterns.web.ProblemTypes;
  * A job's {@code params} broke its type's constraints: 400 listing every offending field as
  * {@code params.<field>}, the same shape as a request-body validation error.
  */
-public class InvalidJobParamsException extends ErrorResponseException {
+class InvalidJobParamsException extends ErrorResponseException {
 
-    public InvalidJobParamsException(List<FieldError> errors) {
+    InvalidJobParamsException(List<FieldError> errors) {
         super(HttpStatus.BAD_REQUEST, problem(errors), null);
     }
 

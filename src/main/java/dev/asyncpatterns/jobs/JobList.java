@@ -3,5 +3,5 @@ package dev.asyncpatterns.jobs;
 import java.util.List;
 
 /** The answer of {@code GET /api/jobs}: jobs newest first. */
-public record JobList(List<JobView> jobs) {
+record JobList(List<JobView> jobs) {
 }

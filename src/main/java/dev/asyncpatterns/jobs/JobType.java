@@ -27,4 +27,12 @@ public interface JobType<P> {
      * an error makes the job {@code FAILED}. Must not block the subscribing thread.
      */
     Mono<?> run(P params, JobContext context);
+
+    /**
+     * What a job with these params holds while it runs, as the per-caller quotas count it
+     * ({@link JobAdmission}); nothing by default. Must be cheap: it runs on every submit.
+     */
+    default JobCost cost(P params) {
+        return JobCost.NONE;
+    }
 }

@@ -5,12 +5,12 @@ import org.springframework.stereotype.Component;
 
 import dev.asyncpatterns.jobs.JobAdmission;
 import dev.asyncpatterns.jobs.JobCaller;
-import dev.asyncpatterns.jobs.type.CpuJobType;
+import dev.asyncpatterns.jobs.JobCost;
 
 /**
  * {@code asyncpatterns.security.quota.max-cpu-work}: the most CPU work one caller may have queued
- * or running at once, in the {@code cpu} job's own unit: the sum of {@code n} (loop iterations)
- * over the caller's non-terminal cpu jobs. A cpu job that would pass it answers 429 naming the
+ * or running at once, in the {@code cpu} job's own unit: the sum of {@link JobCost#cpuWork()} (a cpu
+ * job's {@code n}, its loop iterations) over the caller's non-terminal jobs. A cpu job that would pass it answers 429 naming the
  * quota; a job's work is given back when it ends, whatever the state (succeeded, failed, timed
  * out, cancelled). Counting {@code n} rather than jobs keeps one caller from occupying the CPU
  * pool with a few huge jobs while another's small ones wait.
@@ -28,10 +28,7 @@ class CpuWorkQuota implements JobAdmission {
     }
 
     @Override
-    public Runnable admit(JobCaller caller, String type, Object params) {
-        if (params instanceof CpuJobType.Params cpu) {
-            return quota.acquire(caller.name(), caller.address(), cpu.n());
-        }
-        return CallerQuota.NOTHING;
+    public Runnable admit(JobCaller caller, JobCost cost) {
+        return quota.acquire(caller.name(), caller.address(), cost.cpuWork());
     }
 }

@@ -5,6 +5,7 @@ import org.springframework.stereotype.Component;
 
 import dev.asyncpatterns.jobs.JobAdmission;
 import dev.asyncpatterns.jobs.JobCaller;
+import dev.asyncpatterns.jobs.JobCost;
 
 /**
  * {@code asyncpatterns.security.quota.max-active-jobs}: how many non-terminal jobs one caller may
@@ -25,7 +26,7 @@ class JobQuota implements JobAdmission {
     }
 
     @Override
-    public Runnable admit(JobCaller caller, String type, Object params) {
+    public Runnable admit(JobCaller caller, JobCost cost) {
         return quota.acquire(caller.name(), caller.address(), 1);
     }
 }

@@ -7,7 +7,7 @@ import dev.asyncpatterns.fanout.FanoutAdmission;
 import dev.asyncpatterns.fanout.FanoutCaller;
 import dev.asyncpatterns.jobs.JobAdmission;
 import dev.asyncpatterns.jobs.JobCaller;
-import dev.asyncpatterns.jobs.type.FetchJobType;
+import dev.asyncpatterns.jobs.JobCost;
 
 /**
  * {@code asyncpatterns.security.quota.max-urls-in-flight}: the most outbound calls one caller may
@@ -38,12 +38,7 @@ class UrlsInFlightQuota implements FanoutAdmission, JobAdmission {
 
     /** A fetch job holds its calls from submission to its end, as a fan-out request does while it runs. */
     @Override
-    public Runnable admit(JobCaller caller, String type, Object params) {
-        if (params instanceof FetchJobType.Params fetch) {
-            int urls = fetch.urls().size();
-            int calls = fetch.concurrency() == null ? urls : Math.min(urls, fetch.concurrency());
-            return quota.acquire(caller.name(), caller.address(), calls);
-        }
-        return CallerQuota.NOTHING;
+    public Runnable admit(JobCaller caller, JobCost cost) {
+        return quota.acquire(caller.name(), caller.address(), cost.callsInFlight());
     }
 }

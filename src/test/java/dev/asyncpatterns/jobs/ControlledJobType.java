@@ -37,6 +37,12 @@ final class ControlledJobType implements JobType<ControlledJobType.Params> {
         return probe.mono();
     }
 
+    /** Its {@code level} as CPU work, so admissions have a cost to see. */
+    @Override
+    public JobCost cost(Params params) {
+        return new JobCost(params.level() == null ? 0 : params.level(), 0);
+    }
+
     Run last() {
         return runs.get(runs.size() - 1);
     }

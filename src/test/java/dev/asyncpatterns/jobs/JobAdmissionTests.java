@@ -9,15 +9,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import jakarta.validation.Validation;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.ErrorResponseException;
 
 import reactor.test.scheduler.VirtualTimeScheduler;
 
+import static dev.asyncpatterns.jobs.JobCaller.SYSTEM;
+import static dev.asyncpatterns.jobs.JobRegistryFixture.admissions;
 import static dev.asyncpatterns.jobs.JobRegistryFixture.properties;
 import static dev.asyncpatterns.jobs.JobRegistryFixture.request;
 import static dev.asyncpatterns.testsupport.JobAssert.assertThatJob;
@@ -39,15 +39,8 @@ class JobAdmissionTests {
 
     /** A registry whose admissions run in the order first, second. */
     private JobRegistry registry() {
-        StaticListableBeanFactory beans = new StaticListableBeanFactory();
-        beans.addBean("first", first);
-        beans.addBean("second", second);
-        JobRegistry built = new JobRegistry(List.of(controlled),
-                new JobParamsBinder(JobRegistryFixture.MAPPER, Validation.buildDefaultValidatorFactory().getValidator()),
-                properties(10, 100, 3_600_000, 60_000, 100), new SimpleMeterRegistry(),
-                beans.getBeanProvider(JobAdmission.class));
-        built.start();
-        return built;
+        return JobRegistryFixture.registry(properties(10, 100, 3_600_000, 60_000, 100), new SimpleMeterRegistry(),
+                admissions(first, second), controlled);
     }
 
     @AfterEach
@@ -63,13 +56,12 @@ class JobAdmissionTests {
     }
 
     @Test
-    void everyAdmissionSeesTheCallerTheTypeAndTheBoundParams() {
+    void everyAdmissionSeesTheCallerAndTheCostItsTypeComputedFromTheBoundParams() {
         submit(null);
 
         assertThat(first.seen).singleElement().satisfies(admitted -> {
             assertThat(admitted.caller()).isEqualTo(new JobCaller("alice", false, CLIENT));
-            assertThat(admitted.type()).isEqualTo("controlled");
-            assertThat(admitted.params()).isEqualTo(new ControlledJobType.Params(4));
+            assertThat(admitted.cost()).isEqualTo(new JobCost(4, 0));
         });
         assertThat(first.held()).isEqualTo(1);
     }
@@ -94,7 +86,7 @@ class JobAdmissionTests {
     @Test
     void aCancelledJobGivesItsReservationBackOnceAndItsWorkStops() {
         JobView job = submit(null);
-        registry.cancel(job.id().toString());
+        registry.cancel(job.id().toString(), SYSTEM);
         // A late outcome of the cancelled work must not give it back a second time.
         controlled.last().succeed("late");
 
@@ -111,7 +103,7 @@ class JobAdmissionTests {
 
         time.advanceTimeBy(Duration.ofMillis(1));
 
-        assertThatJob(registry.get(job.id().toString())).hasState(JobState.TIMED_OUT);
+        assertThatJob(registry.get(job.id().toString(), SYSTEM)).hasState(JobState.TIMED_OUT);
         assertThat(first.released.get()).isEqualTo(1);
     }
 
@@ -125,7 +117,7 @@ class JobAdmissionTests {
         assertThat(first.released.get()).isEqualTo(1);
         assertThat(controlled.runs).isEmpty();
         assertThat(registry.activeCount()).isZero();
-        assertThat(registry.list(null, null, null)).isEmpty();
+        assertThat(registry.list(null, null, null, SYSTEM)).isEmpty();
     }
 
     @Test
@@ -141,7 +133,7 @@ class JobAdmissionTests {
     /** Records what it admitted and how often each reservation was given back. */
     private static final class Recording implements JobAdmission {
 
-        record Admitted(JobCaller caller, String type, Object params) {
+        record Admitted(JobCaller caller, JobCost cost) {
         }
 
         final List<Admitted> seen = new CopyOnWriteArrayList<>();
@@ -149,11 +141,11 @@ class JobAdmissionTests {
         volatile boolean refuse;
 
         @Override
-        public Runnable admit(JobCaller caller, String type, Object params) {
+        public Runnable admit(JobCaller caller, JobCost cost) {
             if (refuse) {
                 throw new ErrorResponseException(HttpStatus.TOO_MANY_REQUESTS);
             }
-            seen.add(new Admitted(caller, type, params));
+            seen.add(new Admitted(caller, cost));
             return released::incrementAndGet;
         }
 

@@ -4,6 +4,8 @@ import java.util.List;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.validation.Validation;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.support.StaticListableBeanFactory;
 
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -21,12 +23,30 @@ final class JobRegistryFixture {
                 graceMs, 100, 500, 15_000);
     }
 
+    /** A started registry with no per-caller admissions. */
     static JobRegistry registry(JobsProperties properties, SimpleMeterRegistry meters, JobType<?>... types) {
-        JobParamsBinder binder = new JobParamsBinder(MAPPER,
-                Validation.buildDefaultValidatorFactory().getValidator());
-        JobRegistry registry = new JobRegistry(List.of(types), binder, properties, meters);
+        return registry(properties, meters, admissions(), types);
+    }
+
+    /** A started registry that runs {@code admissions} in their order before every job. */
+    static JobRegistry registry(JobsProperties properties, SimpleMeterRegistry meters,
+            ObjectProvider<JobAdmission> admissions, JobType<?>... types) {
+        JobRegistry registry = new JobRegistry(List.of(types), binder(), properties, meters, admissions);
         registry.start();
         return registry;
+    }
+
+    static JobParamsBinder binder() {
+        return new JobParamsBinder(MAPPER, Validation.buildDefaultValidatorFactory().getValidator());
+    }
+
+    /** The admissions as Spring hands them to the registry, in the order given. */
+    static ObjectProvider<JobAdmission> admissions(JobAdmission... inOrder) {
+        StaticListableBeanFactory beans = new StaticListableBeanFactory();
+        for (int i = 0; i < inOrder.length; i++) {
+            beans.addBean("admission" + i, inOrder[i]);
+        }
+        return beans.getBeanProvider(JobAdmission.class);
     }
 
     static JobRequest request(String type, String paramsJson, Long timeoutMs) {

@@ -24,6 +24,7 @@ import dev.asyncpatterns.jobs.type.SleepJobType;
 import dev.asyncpatterns.testsupport.ThreadProbe;
 import dev.asyncpatterns.web.ProblemTypes;
 
+import static dev.asyncpatterns.jobs.JobCaller.SYSTEM;
 import static dev.asyncpatterns.jobs.JobRegistryFixture.request;
 import static dev.asyncpatterns.testsupport.JobAssert.assertThatJob;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -47,10 +48,10 @@ class JobRegistryShutdownIntegrationTests {
             .responseTimeout(Duration.ofSeconds(30)).build();
         JobRegistry registry = context.getBean(JobRegistry.class);
 
-        JobView ticker = registry.submit(request("ticker", "{\"intervalMs\": 50}", null));
-        JobView blocking = registry.submit(request("blocking", "{\"durationMs\": 3600000}", null));
+        JobView ticker = registry.submit(request("ticker", "{\"intervalMs\": 50}", null), SYSTEM);
+        JobView blocking = registry.submit(request("blocking", "{\"durationMs\": 3600000}", null), SYSTEM);
         for (int i = 0; i < IDLE_JOBS; i++) {
-            registry.submit(request("sleep", "{\"durationMs\": 3600000}", null));
+            registry.submit(request("sleep", "{\"durationMs\": 3600000}", null), SYSTEM);
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> ThreadProbe.threadsInside(BlockingJobType.class) == 1);
 
@@ -64,7 +65,7 @@ class JobRegistryShutdownIntegrationTests {
         await().atMost(Duration.ofSeconds(10)).until(() -> events.size() >= 3);
 
         // Started last, so it is still running when the close begins and ends well within the grace.
-        JobView finishing = registry.submit(request("sleep", "{\"durationMs\": 2000}", null));
+        JobView finishing = registry.submit(request("sleep", "{\"durationMs\": 2000}", null), SYSTEM);
         Thread closer = new Thread(context::close, "context-closer");
         closer.start();
         await().atMost(Duration.ofSeconds(10)).until(() -> !registry.isAccepting());
@@ -82,10 +83,10 @@ class JobRegistryShutdownIntegrationTests {
         closer.join(TimeUnit.SECONDS.toMillis(25));
         assertThat(closer.isAlive()).as("context close finished within the grace period plus a margin").isFalse();
 
-        assertThatJob(registry.get(finishing.id().toString())).succeededWith(new SleepJobType.Result(2000));
-        assertThatJob(registry.get(ticker.id().toString())).isCancelledBecause(CancelReason.SHUTDOWN);
-        assertThatJob(registry.get(blocking.id().toString())).isCancelledBecause(CancelReason.SHUTDOWN);
-        assertThat(registry.list(JobState.RUNNING, null, 1000)).isEmpty();
+        assertThatJob(registry.get(finishing.id().toString(), SYSTEM)).succeededWith(new SleepJobType.Result(2000));
+        assertThatJob(registry.get(ticker.id().toString(), SYSTEM)).isCancelledBecause(CancelReason.SHUTDOWN);
+        assertThatJob(registry.get(blocking.id().toString(), SYSTEM)).isCancelledBecause(CancelReason.SHUTDOWN);
+        assertThat(registry.list(JobState.RUNNING, null, 1000, SYSTEM)).isEmpty();
         assertThat(registry.activeCount()).isZero();
         await().atMost(Duration.ofSeconds(10)).until(() -> ThreadProbe.threadsInside(BlockingJobType.class) == 0);
 

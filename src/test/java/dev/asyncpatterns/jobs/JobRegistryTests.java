@@ -25,6 +25,7 @@ import dev.asyncpatterns.web.BadRequestException;
 import reactor.test.StepVerifier;
 import reactor.test.scheduler.VirtualTimeScheduler;
 
+import static dev.asyncpatterns.jobs.JobCaller.SYSTEM;
 import static dev.asyncpatterns.jobs.JobRegistryFixture.properties;
 import static dev.asyncpatterns.jobs.JobRegistryFixture.registry;
 import static dev.asyncpatterns.jobs.JobRegistryFixture.request;
@@ -61,7 +62,7 @@ class JobRegistryTests {
     }
 
     private JobView submit() {
-        return registry.submit(request("controlled", "{\"level\": 1}", null));
+        return registry.submit(request("controlled", "{\"level\": 1}", null), SYSTEM);
     }
 
     @Test
@@ -73,7 +74,7 @@ class JobRegistryTests {
 
         controlled.last().succeed("done");
 
-        assertThatJob(registry.get(job.id().toString())).succeededWith("done");
+        assertThatJob(registry.get(job.id().toString(), SYSTEM)).succeededWith("done");
     }
 
     @Test
@@ -81,7 +82,7 @@ class JobRegistryTests {
         JobView job = submit();
         controlled.last().fail(new IllegalStateException("upstream said no"));
 
-        JobView failed = registry.get(job.id().toString());
+        JobView failed = registry.get(job.id().toString(), SYSTEM);
         assertThatJob(failed).failedWith("IllegalStateException");
         assertThat(failed.error().message()).isEqualTo("upstream said no");
     }
@@ -90,7 +91,7 @@ class JobRegistryTests {
     void cancelMakesTheJobCancelledByTheUserAndCancelsItsWork() {
         JobView job = submit();
 
-        JobView cancelled = registry.cancel(job.id().toString());
+        JobView cancelled = registry.cancel(job.id().toString(), SYSTEM);
 
         assertThatJob(cancelled).isCancelledBecause(CancelReason.USER);
         controlled.last().probe().assertWasCancelled();
@@ -99,12 +100,12 @@ class JobRegistryTests {
     @Test
     void aCompletionArrivingAfterCancelDoesNotChangeTheTerminalState() {
         JobView job = submit();
-        registry.cancel(job.id().toString());
+        registry.cancel(job.id().toString(), SYSTEM);
 
         controlled.last().succeed("too late");
 
-        assertThatJob(registry.get(job.id().toString())).isCancelledBecause(CancelReason.USER);
-        assertThat(registry.get(job.id().toString()).result()).isNull();
+        assertThatJob(registry.get(job.id().toString(), SYSTEM)).isCancelledBecause(CancelReason.USER);
+        assertThat(registry.get(job.id().toString(), SYSTEM).result()).isNull();
     }
 
     @Test
@@ -112,13 +113,13 @@ class JobRegistryTests {
         JobView job = submit();
         controlled.last().succeed("done");
 
-        assertThatThrownBy(() -> registry.cancel(job.id().toString()))
+        assertThatThrownBy(() -> registry.cancel(job.id().toString(), SYSTEM))
             .isInstanceOfSatisfying(IllegalJobTransitionException.class, ex -> {
                 assertThat(ex.getStatusCode().value()).isEqualTo(409);
                 assertThat(ex.from()).isEqualTo(JobState.SUCCEEDED);
                 assertThat(ex.to()).isEqualTo(JobState.CANCELLED);
             });
-        assertThatJob(registry.get(job.id().toString())).succeededWith("done");
+        assertThatJob(registry.get(job.id().toString(), SYSTEM)).succeededWith("done");
     }
 
     @Test
@@ -135,7 +136,7 @@ class JobRegistryTests {
                 Future<?> cancel = racers.submit(() -> {
                     start.await();
                     try {
-                        registry.cancel(job.id().toString());
+                        registry.cancel(job.id().toString(), SYSTEM);
                         cancelWon.set(true);
                     }
                     catch (IllegalJobTransitionException lost) {
@@ -150,7 +151,7 @@ class JobRegistryTests {
                 });
                 cancel.get(5, TimeUnit.SECONDS);
                 complete.get(5, TimeUnit.SECONDS);
-                JobView after = registry.get(job.id().toString());
+                JobView after = registry.get(job.id().toString(), SYSTEM);
                 assertThatJob(after).hasState(cancelWon.get() ? JobState.CANCELLED : JobState.SUCCEEDED).isTerminal();
             }
         }
@@ -166,14 +167,14 @@ class JobRegistryTests {
     @Test
     void timeoutMakesTheJobTimedOutAndCancelsItsWork() {
         VirtualTimeScheduler time = VirtualTimeScheduler.getOrSet();
-        JobView job = registry.submit(request("controlled", null, 5_000L));
+        JobView job = registry.submit(request("controlled", null, 5_000L), SYSTEM);
 
         time.advanceTimeBy(Duration.ofMillis(4_999));
-        assertThatJob(registry.get(job.id().toString())).hasState(JobState.RUNNING);
+        assertThatJob(registry.get(job.id().toString(), SYSTEM)).hasState(JobState.RUNNING);
         controlled.last().probe().assertWasNotCancelled();
 
         time.advanceTimeBy(Duration.ofMillis(1));
-        JobView timedOut = registry.get(job.id().toString());
+        JobView timedOut = registry.get(job.id().toString(), SYSTEM);
         assertThatJob(timedOut).hasState(JobState.TIMED_OUT).isTerminal();
         assertThat(timedOut.timeoutMs()).isEqualTo(5_000L);
         controlled.last().probe().assertWasCancelled();
@@ -183,7 +184,7 @@ class JobRegistryTests {
     void aTimedOutTickerStopsTickingAndItsEventsEndWithTimedOut() throws InterruptedException {
         reconfigure(properties(3, 100, 3_600_000, 60_000, 100), new TickerJobType());
         StepVerifier.withVirtualTime(() -> registry.events(
-                registry.submit(request("ticker", "{\"intervalMs\": 300}", 1_000L)).id().toString()))
+                registry.submit(request("ticker", "{\"intervalMs\": 300}", 1_000L), SYSTEM).id().toString(), SYSTEM))
             .assertNext(event -> assertThatJob((JobView) event.data()).hasState(JobState.RUNNING))
             .assertNext(event -> assertThat(event.data()).isEqualTo(new JobView.Progress(0, null)))
             .expectNoEvent(Duration.ofMillis(299))
@@ -199,9 +200,9 @@ class JobRegistryTests {
 
     @Test
     void aTimeoutExceptionFromTheWorkItselfIsAFailureNotATimeout() {
-        JobView job = registry.submit(request("controlled", null, 60_000L));
+        JobView job = registry.submit(request("controlled", null, 60_000L), SYSTEM);
         controlled.last().fail(new RuntimeException(new TimeoutException("inner")));
-        assertThatJob(registry.get(job.id().toString())).failedWith("RuntimeException");
+        assertThatJob(registry.get(job.id().toString(), SYSTEM)).failedWith("RuntimeException");
     }
 
     @Test
@@ -216,22 +217,22 @@ class JobRegistryTests {
         });
         assertThat(controlled.runs).hasSize(3);
 
-        registry.cancel(third.id().toString());
+        registry.cancel(third.id().toString(), SYSTEM);
         assertThatJob(submit()).hasState(JobState.RUNNING);
     }
 
     @Test
     void unknownTypeAndInvalidParamsAreRejectedNamingTheField() {
-        assertThatThrownBy(() -> registry.submit(request("nope", null, null)))
+        assertThatThrownBy(() -> registry.submit(request("nope", null, null), SYSTEM))
             .isInstanceOfSatisfying(BadRequestException.class,
                     ex -> assertThat(ex.getBody().getProperties().get("errors").toString()).contains("field=type"));
-        assertThatThrownBy(() -> registry.submit(request("controlled", "{\"level\": 11}", null)))
+        assertThatThrownBy(() -> registry.submit(request("controlled", "{\"level\": 11}", null), SYSTEM))
             .isInstanceOfSatisfying(InvalidJobParamsException.class,
                     ex -> assertThat(ex.getBody().getProperties().get("errors").toString()).contains("field=params.level"));
-        assertThatThrownBy(() -> registry.submit(request("controlled", "{\"level\": \"high\"}", null)))
+        assertThatThrownBy(() -> registry.submit(request("controlled", "{\"level\": \"high\"}", null), SYSTEM))
             .isInstanceOfSatisfying(BadRequestException.class,
                     ex -> assertThat(ex.getBody().getDetail()).startsWith("params.level:"));
-        assertThatThrownBy(() -> registry.submit(request("controlled", "{\"levle\": 1}", null)))
+        assertThatThrownBy(() -> registry.submit(request("controlled", "{\"levle\": 1}", null), SYSTEM))
             .isInstanceOfSatisfying(BadRequestException.class,
                     ex -> assertThat(ex.getBody().getDetail()).startsWith("params.levle:"));
         assertThat(controlled.runs).isEmpty();
@@ -240,8 +241,8 @@ class JobRegistryTests {
 
     @Test
     void unknownAndMalformedIdsAreNotFound() {
-        assertThatThrownBy(() -> registry.get("not-a-uuid")).isInstanceOf(JobNotFoundException.class);
-        assertThatThrownBy(() -> registry.cancel(UUID.randomUUID().toString()))
+        assertThatThrownBy(() -> registry.get("not-a-uuid", SYSTEM)).isInstanceOf(JobNotFoundException.class);
+        assertThatThrownBy(() -> registry.cancel(UUID.randomUUID().toString(), SYSTEM))
             .isInstanceOf(JobNotFoundException.class);
     }
 
@@ -250,11 +251,11 @@ class JobRegistryTests {
         JobView job = submit();
         String id = job.id().toString();
 
-        assertThatThrownBy(() -> registry.delete(id)).isInstanceOf(JobNotTerminalException.class);
-        registry.cancel(id);
-        registry.delete(id);
+        assertThatThrownBy(() -> registry.delete(id, SYSTEM)).isInstanceOf(JobNotTerminalException.class);
+        registry.cancel(id, SYSTEM);
+        registry.delete(id, SYSTEM);
 
-        assertThatThrownBy(() -> registry.get(id)).isInstanceOf(JobNotFoundException.class);
+        assertThatThrownBy(() -> registry.get(id, SYSTEM)).isInstanceOf(JobNotFoundException.class);
     }
 
     @Test
@@ -267,9 +268,9 @@ class JobRegistryTests {
         }
         JobView running = submit();
 
-        assertThat(registry.list(null, null, null)).extracting(j -> j.id().toString())
+        assertThat(registry.list(null, null, null, SYSTEM)).extracting(j -> j.id().toString())
             .containsExactly(running.id().toString(), ids.get(3), ids.get(2));
-        assertThatThrownBy(() -> registry.get(ids.get(0))).isInstanceOf(JobNotFoundException.class);
+        assertThatThrownBy(() -> registry.get(ids.get(0), SYSTEM)).isInstanceOf(JobNotFoundException.class);
     }
 
     @Test
@@ -279,8 +280,8 @@ class JobRegistryTests {
         JobView running = submit();
         controlled.runs.get(0).succeed("old");
 
-        assertThat(registry.list(null, null, null)).extracting(JobView::id).containsExactly(running.id());
-        assertThatThrownBy(() -> registry.get(job.id().toString())).isInstanceOf(JobNotFoundException.class);
+        assertThat(registry.list(null, null, null, SYSTEM)).extracting(JobView::id).containsExactly(running.id());
+        assertThatThrownBy(() -> registry.get(job.id().toString(), SYSTEM)).isInstanceOf(JobNotFoundException.class);
     }
 
     @Test
@@ -288,23 +289,23 @@ class JobRegistryTests {
         JobView first = submit();
         JobView second = submit();
         JobView third = submit();
-        registry.cancel(second.id().toString());
+        registry.cancel(second.id().toString(), SYSTEM);
 
-        assertThat(registry.list(null, null, null)).extracting(JobView::id)
+        assertThat(registry.list(null, null, null, SYSTEM)).extracting(JobView::id)
             .containsExactly(third.id(), second.id(), first.id());
-        assertThat(registry.list(JobState.RUNNING, null, null)).extracting(JobView::id)
+        assertThat(registry.list(JobState.RUNNING, null, null, SYSTEM)).extracting(JobView::id)
             .containsExactly(third.id(), first.id());
-        assertThat(registry.list(null, "controlled", 1)).extracting(JobView::id).containsExactly(third.id());
-        assertThatThrownBy(() -> registry.list(null, null, 501)).isInstanceOf(BadRequestException.class)
+        assertThat(registry.list(null, "controlled", 1, SYSTEM)).extracting(JobView::id).containsExactly(third.id());
+        assertThatThrownBy(() -> registry.list(null, null, 501, SYSTEM)).isInstanceOf(BadRequestException.class)
             .hasMessageContaining("limit");
-        assertThatThrownBy(() -> registry.list(null, null, 0)).isInstanceOf(BadRequestException.class);
-        assertThatThrownBy(() -> registry.list(null, "nope", null)).isInstanceOf(BadRequestException.class);
+        assertThatThrownBy(() -> registry.list(null, null, 0, SYSTEM)).isInstanceOf(BadRequestException.class);
+        assertThatThrownBy(() -> registry.list(null, "nope", null, SYSTEM)).isInstanceOf(BadRequestException.class);
     }
 
     @Test
     void awaitAnswersAsSoonAsTheJobIsTerminal() {
         JobView job = submit();
-        StepVerifier.create(registry.await(job.id().toString(), 30_000))
+        StepVerifier.create(registry.await(job.id().toString(), 30_000, SYSTEM))
             .expectSubscription()
             .then(() -> controlled.last().succeed("awaited"))
             .assertNext(view -> assertThatJob(view).succeededWith("awaited"))
@@ -315,7 +316,7 @@ class JobRegistryTests {
     @Test
     void awaitIsCappedByMaxWaitAndLeavesTheJobRunning() {
         JobView job = submit();
-        StepVerifier.withVirtualTime(() -> registry.await(job.id().toString(), 3_600_000))
+        StepVerifier.withVirtualTime(() -> registry.await(job.id().toString(), 3_600_000, SYSTEM))
             .expectSubscription()
             .expectNoEvent(Duration.ofMillis(59_999))
             .thenAwait(Duration.ofMillis(1))
@@ -329,7 +330,7 @@ class JobRegistryTests {
     void eventsReportStateAndProgressAndEndAfterTheTerminalState() {
         JobView job = submit();
         ControlledJobType.Run run = controlled.last();
-        StepVerifier.create(registry.events(job.id().toString()))
+        StepVerifier.create(registry.events(job.id().toString(), SYSTEM))
             .assertNext(event -> assertThat(event.name()).isEqualTo("state"))
             .assertNext(event -> assertThat(event.name()).isEqualTo("progress"))
             .then(() -> run.context().progress(1, 2))
@@ -350,7 +351,7 @@ class JobRegistryTests {
     void eventsOfAFinishedJobAreItsFinalStateAndEndAtOnce() {
         JobView job = submit();
         controlled.last().succeed("end");
-        StepVerifier.create(registry.events(job.id().toString()))
+        StepVerifier.create(registry.events(job.id().toString(), SYSTEM))
             .assertNext(event -> assertThatJob((JobView) event.data()).succeededWith("end"))
             .assertNext(event -> assertThat(event.name()).isEqualTo("progress"))
             .expectComplete()
@@ -385,8 +386,8 @@ class JobRegistryTests {
 
         assertThat(stopped.await(5, TimeUnit.SECONDS)).isTrue();
         assertThat(registry.isRunning()).isFalse();
-        assertThatJob(registry.get(finishing.id().toString())).succeededWith("in time");
-        assertThatJob(registry.get(stuck.id().toString())).isCancelledBecause(CancelReason.SHUTDOWN);
+        assertThatJob(registry.get(finishing.id().toString(), SYSTEM)).succeededWith("in time");
+        assertThatJob(registry.get(stuck.id().toString(), SYSTEM)).isCancelledBecause(CancelReason.SHUTDOWN);
         controlled.runs.get(1).probe().assertWasCancelled();
         registry.start();
     }
@@ -396,7 +397,7 @@ class JobRegistryTests {
         JobView running = submit();
         registry.stop();
         assertThat(registry.isRunning()).isFalse();
-        assertThatJob(registry.get(running.id().toString())).isCancelledBecause(CancelReason.SHUTDOWN);
+        assertThatJob(registry.get(running.id().toString(), SYSTEM)).isCancelledBecause(CancelReason.SHUTDOWN);
         registry.start();
     }
 

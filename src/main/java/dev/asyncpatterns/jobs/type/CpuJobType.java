@@ -9,6 +9,7 @@ import jakarta.validation.constraints.NotNull;
 import org.springframework.stereotype.Component;
 
 import dev.asyncpatterns.jobs.JobContext;
+import dev.asyncpatterns.jobs.JobCost;
 import dev.asyncpatterns.runtime.WorkSchedulers;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
@@ -23,7 +24,7 @@ import reactor.core.scheduler.Scheduler;
  * the cancellation flag every {@value #CHECK_EVERY} iterations (well under 10 ms of work).
  */
 @Component
-public class CpuJobType extends NamedJobType<CpuJobType.Params> {
+class CpuJobType extends NamedJobType<CpuJobType.Params> {
 
     /** Iterations per scheduled chunk: about a millisecond of work. */
     static final int CHUNK = 1 << 20;
@@ -31,7 +32,7 @@ public class CpuJobType extends NamedJobType<CpuJobType.Params> {
 
     private final Scheduler cpu;
 
-    public CpuJobType(WorkSchedulers schedulers) {
+    CpuJobType(WorkSchedulers schedulers) {
         super("cpu", Params.class);
         this.cpu = schedulers.cpu();
     }
@@ -43,6 +44,12 @@ public class CpuJobType extends NamedJobType<CpuJobType.Params> {
             sink.onCancel(loop::cancel);
             loop.scheduleNext();
         });
+    }
+
+    /** Its {@code n}: the quota counts CPU work in loop iterations, so a few huge jobs weigh what they cost. */
+    @Override
+    public JobCost cost(Params params) {
+        return new JobCost(params.n(), 0);
     }
 
     /**

@@ -22,6 +22,7 @@ import dev.asyncpatterns.fanout.GatherPipeline;
 import dev.asyncpatterns.fanout.GatherRequest;
 import dev.asyncpatterns.fanout.GatherResponse;
 import dev.asyncpatterns.jobs.JobContext;
+import dev.asyncpatterns.jobs.JobCost;
 import dev.asyncpatterns.jobs.JobType;
 import dev.asyncpatterns.web.FieldError;
 import reactor.core.publisher.Mono;
@@ -34,11 +35,11 @@ import reactor.core.publisher.Mono;
  * when it runs.
  */
 @Component
-public class FetchJobType implements JobType<FetchJobType.Params> {
+class FetchJobType implements JobType<FetchJobType.Params> {
 
     private final GatherPipeline gather;
 
-    public FetchJobType(GatherPipeline gather) {
+    FetchJobType(GatherPipeline gather) {
         this.gather = gather;
     }
 
@@ -59,6 +60,16 @@ public class FetchJobType implements JobType<FetchJobType.Params> {
             context.progress(0, total);
             return gather.gatherInBackground(params.toGatherRequest(), completed -> context.progress(completed, total));
         });
+    }
+
+    /**
+     * {@code min(urls, concurrency)}, the most calls it can ever have in flight: a fetch job holds
+     * them from submission to its end, as a fan-out request does while it runs.
+     */
+    @Override
+    public JobCost cost(Params params) {
+        int urls = params.urls().size();
+        return new JobCost(0, params.concurrency() == null ? urls : Math.min(urls, params.concurrency()));
     }
 
     /**

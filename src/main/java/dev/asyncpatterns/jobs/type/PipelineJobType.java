@@ -27,12 +27,12 @@ import reactor.core.publisher.Mono;
  * cancels every pending put and take, which leaves the queue with no waiters, and clears the queue.
  */
 @Component
-public class PipelineJobType extends NamedJobType<PipelineJobType.Params> {
+class PipelineJobType extends NamedJobType<PipelineJobType.Params> {
 
     private final IntFunction<AsyncQueue<Integer>> queues;
 
     @Autowired
-    public PipelineJobType() {
+    PipelineJobType() {
         this(AsyncQueue::new);
     }
 

@@ -6,6 +6,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import dev.asyncpatterns.jobs.JobCost;
 import dev.asyncpatterns.runtime.RuntimeProperties;
 import dev.asyncpatterns.runtime.WorkSchedulers;
 import dev.asyncpatterns.testsupport.RecordingJobContext;
@@ -35,6 +36,11 @@ class CpuJobTypeTests {
         BigInteger big = BigInteger.valueOf(n);
         return big.subtract(BigInteger.ONE).multiply(big).multiply(big.shiftLeft(1).subtract(BigInteger.ONE))
             .divide(BigInteger.valueOf(6)).toString();
+    }
+
+    @Test
+    void itsQuotaCostIsItsLoopIterations() {
+        assertThat(cpu.cost(new CpuJobType.Params(123_456L))).isEqualTo(new JobCost(123_456L, 0));
     }
 
     @Test

@@ -19,6 +19,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import dev.asyncpatterns.fanout.CallFailedException;
 import dev.asyncpatterns.fanout.GatherResponse;
 import dev.asyncpatterns.jobs.JobContext;
+import dev.asyncpatterns.jobs.JobCost;
 import dev.asyncpatterns.testsupport.RecordingUpstream;
 import dev.asyncpatterns.testsupport.RecordingUpstream.Fate;
 import reactor.core.Disposable;
@@ -47,6 +48,15 @@ class FetchJobTypeTests {
     private FetchJobType.Params params(Boolean returnExceptions, String... paths) {
         List<String> urls = java.util.Arrays.stream(paths).map(upstream::url).toList();
         return new FetchJobType.Params(urls, null, null, returnExceptions);
+    }
+
+    @Test
+    void itsQuotaCostIsTheMostCallsItCanHaveInFlight() {
+        List<String> urls = List.of(upstream.url("/a"), upstream.url("/b"), upstream.url("/c"));
+
+        assertThat(fetch.cost(new FetchJobType.Params(urls, null, null, null))).isEqualTo(new JobCost(0, 3));
+        assertThat(fetch.cost(new FetchJobType.Params(urls, 2, null, null))).isEqualTo(new JobCost(0, 2));
+        assertThat(fetch.cost(new FetchJobType.Params(urls, 10, null, null))).isEqualTo(new JobCost(0, 3));
     }
 
     @Test

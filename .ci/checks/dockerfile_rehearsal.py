@@ -1,0 +1,238 @@
+"""Replays the Dockerfile on this machine as Docker would build and run it (CI has no engine).
+
+Usage, from the repository root: python3 .ci/checks/dockerfile_rehearsal.py REHEARSAL_DIR
+where REHEARSAL_DIR/files lists the tracked files (git ls-files -z), the build context a fresh
+clone gives `docker build`. See .ci/checks/dockerfile.sh for what is rehearsed and what is not;
+test_dockerfile_rehearsal.py tests the parsing and .dockerignore matching.
+"""
+import json
+import os
+import re
+import shlex
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+
+
+def fail(message):
+    sys.exit(f"dockerfile: {message}")
+
+
+def instructions(path):
+    """(instruction, arguments) pairs, continuation lines joined and comments dropped."""
+    lines, current = [], ""
+    with open(path, encoding="utf-8") as f:
+        raw_lines = f.readlines()
+    for raw in raw_lines:
+        line = raw.rstrip("\n")
+        if not current and (not line.strip() or line.lstrip().startswith("#")):
+            continue
+        if line.endswith("\\"):
+            current += line[:-1] + " "
+            continue
+        current += line
+        word, _, rest = current.strip().partition(" ")
+        lines.append((word.upper(), rest.strip()))
+        current = ""
+    return lines
+
+
+def stages(parsed):
+    result, name = {}, None
+    for word, rest in parsed:
+        if word == "FROM":
+            parts = rest.split()
+            name = parts[2].lower() if len(parts) >= 3 and parts[1].upper() == "AS" else f"stage{len(result)}"
+            result[name] = []
+        elif name is not None:
+            result[name].append((word, rest))
+    return result
+
+
+def dockerignore_regex(pattern):
+    """Docker's .dockerignore pattern (Go filepath.Match plus **) as a regular expression."""
+    pattern = os.path.normpath(pattern.strip().lstrip("/"))
+    out, i = "", 0
+    while i < len(pattern):
+        if pattern.startswith("**", i):
+            out, i = out + ".*", i + 2
+        elif pattern[i] == "*":
+            out, i = out + "[^/]*", i + 1
+        elif pattern[i] == "?":
+            out, i = out + "[^/]", i + 1
+        else:
+            out, i = out + re.escape(pattern[i]), i + 1
+    return re.compile(out + r"\Z")
+
+
+def ignored(path, rules):
+    # As in Docker: the last matching rule wins, and a rule matching a parent folder matches
+    # everything below it.
+    parts = path.split("/")
+    verdict = False
+    for negated, regex in rules:
+        if any(regex.match("/".join(parts[:n])) for n in range(1, len(parts) + 1)):
+            verdict = not negated
+    return verdict
+
+
+def flags_and_args(rest):
+    words = shlex.split(rest)
+    flags = [w for w in words if w.startswith("--")]
+    return flags, [w for w in words if not w.startswith("--")]
+
+
+def copy(source, destination):
+    if os.path.isdir(source):
+        shutil.copytree(source, destination, dirs_exist_ok=True, symlinks=True)
+    else:
+        if destination.endswith("/") or os.path.isdir(destination):
+            destination = os.path.join(destination, os.path.basename(source))
+        os.makedirs(os.path.dirname(destination) or ".", exist_ok=True)
+        shutil.copy2(source, destination)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def read_rules(path=".dockerignore"):
+    rules = []
+    if os.path.exists(path):
+        with open(path, encoding="utf-8") as f:
+            lines = f.readlines()
+        for line in lines:
+            line = line.strip()
+            if line and not line.startswith("#"):
+                rules.append((line.startswith("!"), dockerignore_regex(line.lstrip("!"))))
+    return rules
+
+
+def lay_out_context(rehearsal, context):
+    """Copies the tracked files .dockerignore lets through, as `docker build` would send them."""
+    rules = read_rules()
+    with open(os.path.join(rehearsal, "files"), encoding="utf-8") as listing:
+        files = [f for f in listing.read().split("\0") if f]
+    sent = [f for f in files if not ignored(f, rules)]
+    for f in sent:
+        copy(f, os.path.join(context, f))
+    print(f"dockerfile: build context {len(sent)} of {len(files)} tracked files")
+
+
+def rehearse_build(build_steps, context, workspace):
+    """The build stage: WORKDIR stands for `workspace`; COPY and RUN as written. Returns WORKDIR."""
+    workdir = None
+    for word, rest in build_steps:
+        if word == "WORKDIR":
+            workdir = rest
+            os.makedirs(workspace, exist_ok=True)
+        elif word == "COPY":
+            flags, args = flags_and_args(rest)
+            if flags:
+                fail(f"build stage COPY with flags is not rehearsed: {rest}")
+            *sources, destination = args
+            for source in sources:
+                if not os.path.exists(os.path.join(context, source)):
+                    fail(f"COPY {source}: not in the build context (.dockerignore?)")
+                copy(os.path.join(context, source), os.path.join(workspace, destination))
+        elif word == "RUN":
+            command = re.sub(r"^(--\S+\s+)+", "", rest)
+            print(f"dockerfile: RUN {command}")
+            subprocess.run(["bash", "-euo", "pipefail", "-c", command], cwd=workspace, check=True, timeout=600)
+        elif word not in ("ARG", "ENV", "LABEL"):
+            fail(f"build stage instruction {word} is not rehearsed")
+    if workdir is None:
+        fail("the build stage needs a WORKDIR")
+    return workdir
+
+
+def lay_out_run_stage(run_steps, workspace, workdir, app):
+    """The run stage's layers copied into `app`; returns its ENV, ENTRYPOINT and HEALTHCHECK."""
+    env, entrypoint, healthcheck, user = {}, None, None, None
+    os.makedirs(app, exist_ok=True)
+    for word, rest in run_steps:
+        if word == "COPY":
+            flags, args = flags_and_args(rest)
+            if flags != ["--from=build"]:
+                fail(f"run stage COPY must come from the build stage: {rest}")
+            *sources, destination = args
+            for source in sources:
+                local = os.path.join(workspace, os.path.relpath(source, workdir))
+                if not os.path.exists(local):
+                    fail(f"COPY --from=build {source}: the build stage made no such path")
+                copy(local, os.path.join(app, destination))
+        elif word == "ENV":
+            for item in shlex.split(rest):
+                key, _, value = item.partition("=")
+                env[key] = value
+        elif word == "ENTRYPOINT":
+            entrypoint = json.loads(rest)
+        elif word == "HEALTHCHECK":
+            healthcheck = json.loads(rest[rest.index("CMD") + 3:])
+        elif word == "USER":
+            user = rest.split(":")[0]
+    if not (user and user.isdigit() and user != "0"):
+        fail(f"the run stage must end as a non-root numeric USER, not {user}")
+    if not entrypoint or not healthcheck:
+        fail("the run stage needs an exec-form ENTRYPOINT and a HEALTHCHECK CMD")
+    return env, entrypoint, healthcheck
+
+
+def probe(healthcheck, env, timeout=5):
+    """One HEALTHCHECK run; like Docker, a probe that times out counts as failed, not as an error."""
+    try:
+        return subprocess.run(healthcheck, env=env, timeout=timeout, capture_output=True).returncode == 0
+    except subprocess.TimeoutExpired:
+        return False
+
+
+def run_and_probe(env, entrypoint, healthcheck, app, service_log):
+    """Starts the ENTRYPOINT as `docker run` would; its HEALTHCHECK must pass, SIGTERM must stop it."""
+    port = free_port()
+    env.update(SERVER_PORT=str(port), SERVER_ADDRESS="127.0.0.1", ASYNCPATTERNS_TCP_PORT="0")
+    process_env = {**os.environ, **env}
+    with open(service_log, "w") as log:
+        service = subprocess.Popen(entrypoint, cwd=app, env=process_env, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 90
+        healthy = False
+        while time.monotonic() < deadline and service.poll() is None:
+            if probe(healthcheck, process_env):
+                healthy = True
+                break
+            time.sleep(1)
+        if not healthy:
+            with open(service_log) as log:
+                sys.stderr.write(log.read()[-4000:])
+            fail("the HEALTHCHECK command never passed against the started ENTRYPOINT")
+        print(f"dockerfile: HEALTHCHECK passed against {' '.join(entrypoint)} on port {port}")
+    finally:
+        if service.poll() is None:
+            service.send_signal(signal.SIGTERM)
+            try:
+                service.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                service.kill()
+                fail("the service did not stop within 60 s of SIGTERM")
+    print("dockerfile: OK (service stopped on SIGTERM)")
+
+
+def main(rehearsal):
+    context, workspace, app = (os.path.join(rehearsal, d) for d in ("context", "workspace", "app"))
+    parsed = stages(instructions("Dockerfile"))
+    if "build" not in parsed or len(parsed) != 2:
+        fail("expected two stages, `build` and the run stage")
+    build_steps, run_steps = parsed["build"], list(parsed.values())[-1]
+    lay_out_context(rehearsal, context)
+    workdir = rehearse_build(build_steps, context, workspace)
+    env, entrypoint, healthcheck = lay_out_run_stage(run_steps, workspace, workdir, app)
+    run_and_probe(env, entrypoint, healthcheck, app, os.path.join(rehearsal, "service.log"))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])

@@ -1,0 +1,229 @@
+import tools.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One service JVM started from the jar under test, on 127.0.0.1 and a free port, and the probes
+ * the workloads run against it. Every call is bounded in time.
+ */
+final class Service {
+
+    static final String HEAP = "-Xmx512m";
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+
+    /** One answer: its status (0 when there was none) and the start of its body. */
+    record Answer(int status, String body) {
+        @Override
+        public String toString() {
+            return status + " " + body;
+        }
+
+        JsonNode json() {
+            return Json.parse(body);
+        }
+    }
+
+    final String name;
+    final Process process;
+    final int port;
+    final Path log;
+
+    private Service(String name, Process process, int port, Path log) {
+        this.name = name;
+        this.process = process;
+        this.port = port;
+        this.log = log;
+    }
+
+    /**
+     * Starts the jar as it is measured. Unknown properties are ignored by Spring, so every
+     * workload's settings can always be passed. Boot 4 reads the request-size cap from
+     * spring.http.codecs.* (spring.codec.* is Boot 3's name and is ignored): W2's 10,000 URLs are
+     * ~380 KB, over the 256 KB default. SERVICE_JAVA_OPTS and SERVICE_ARGS add JVM options and
+     * application arguments for before-and-after experiments (the report's header shows both).
+     */
+    static Service start(Context context, String name, String... properties) {
+        RunOptions options = context.options;
+        int port = Calls.freePortOrFail();
+        Path log = options.runDir().resolve("service-" + name + ".log");
+        List<String> line = new ArrayList<>(List.of(Jvm.tool("java"), HEAP));
+        line.addAll(Jvm.words("SERVICE_JAVA_OPTS"));
+        if (options.jfr()) {
+            line.add("-XX:StartFlightRecording=filename=" + options.runDir().resolve("service-" + name + ".jfr")
+                    + ",settings=profile,dumponexit=true");
+        }
+        line.addAll(List.of("-jar", options.jar().toString(),
+                "--server.address=127.0.0.1", "--server.port=" + port, "--asyncpatterns.tcp.port=0",
+                "--asyncpatterns.outbound.allowed-hosts=127.0.0.1:" + context.upstreamPort,
+                "--asyncpatterns.fanout.max-urls=" + options.sizes().w2Urls(),
+                "--spring.http.codecs.max-in-memory-size=16MB", "--asyncpatterns.jobs.max-active=250000"));
+        line.addAll(List.of(properties));
+        line.addAll(Jvm.words("SERVICE_ARGS"));
+        Service service = new Service(name, Children.start(line, log, Map.of()), port, log);
+        service.awaitReady();
+        return service;
+    }
+
+    /** Generous: on a busy 2-core machine Spring Boot has been seen taking 30 s to start. */
+    private void awaitReady() {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+        while (System.nanoTime() < deadline) {
+            if (call("GET", "/actuator/health/readiness", null, Duration.ofSeconds(2)).status() == 200) {
+                Log.info("service '" + name + "' ready on 127.0.0.1:" + port + " (pid " + process.pid() + ", " + HEAP + ")");
+                return;
+            }
+            if (!process.isAlive()) {
+                System.err.println(tail(40));
+                throw new BenchFailure("the service '" + name + "' died while starting (log: " + log + ")");
+            }
+            Pause.millis(100);
+        }
+        System.err.println(tail(40));
+        throw new BenchFailure("the service '" + name + "' was not ready within 180 s (log: " + log + ")");
+    }
+
+    void stop() {
+        Children.stop(process, 60);
+    }
+
+    Answer call(String method, String path, String body) {
+        return call(method, path, body, Duration.ofSeconds(30));
+    }
+
+    private Answer call(String method, String path, String body, Duration timeout) {
+        return send(port, method, path, body, timeout);
+    }
+
+    static Answer send(int port, String method, String path, String body, Duration timeout) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(timeout)
+                .header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .build();
+        try {
+            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            String text = response.body();
+            return new Answer(response.statusCode(), text.length() > 600 ? text.substring(0, 600) : text);
+        } catch (IOException e) {
+            return new Answer(0, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BenchFailure("interrupted");
+        }
+    }
+
+    /** Fails the workload, naming the endpoint, on any status but {@code want}. */
+    Answer expect(int want, String method, String path, String body) {
+        Answer answer = call(method, path, body);
+        if (answer.status() != want) {
+            String hint = answer.status() == 404
+                    ? " -- is this endpoint in the jar? (docs/api.md; pass --jar with a jar that has it)" : "";
+            throw new BenchFailure(method + " " + path + " answered " + answer.status() + " (expected " + want + "): "
+                    + answer.body() + hint);
+        }
+        return answer;
+    }
+
+    /** Waits until no job is PENDING or RUNNING. */
+    void awaitNoActiveJobs(int seconds) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (System.nanoTime() < deadline) {
+            boolean busy = false;
+            for (String state : List.of("PENDING", "RUNNING")) {
+                Answer answer = call("GET", "/api/jobs?state=" + state + "&limit=1", null);
+                if (answer.status() != 200) {
+                    throw new BenchFailure("GET /api/jobs?state=" + state + " answered " + answer);
+                }
+                busy |= answer.json().path("jobs").size() > 0;
+            }
+            if (!busy) {
+                return;
+            }
+            Pause.millis(500);
+        }
+        throw new BenchFailure("jobs were still active after " + seconds + " s");
+    }
+
+    /** The registry's gauge of non-terminal jobs, {@code asyncpatterns.jobs.active}. */
+    long activeJobs() {
+        Answer answer = call("GET", "/actuator/metrics/asyncpatterns.jobs.active", null);
+        if (answer.status() != 200) {
+            throw new BenchFailure("GET /actuator/metrics/asyncpatterns.jobs.active answered " + answer);
+        }
+        return (long) answer.json().path("measurements").path(0).path("value").asDouble();
+    }
+
+    /** Used heap (survivors + eden + old, from jstat) after two full GCs, in MiB to 0.1. */
+    double heapAfterGcMib() {
+        for (int i = 0; i < 2; i++) {
+            if (!Children.run(List.of(Jvm.tool("jcmd"), Long.toString(process.pid()), "GC.run"), Duration.ofSeconds(120)).ok()) {
+                throw new BenchFailure("jcmd GC.run failed for pid " + process.pid());
+            }
+        }
+        Children.Output gc = Children.run(List.of(Jvm.tool("jstat"), "-gc", Long.toString(process.pid())), Duration.ofSeconds(30));
+        String[] lines = gc.text().split("\n");
+        if (!gc.ok() || lines.length < 2) {
+            throw new BenchFailure("jstat -gc failed for pid " + process.pid() + ": " + gc.text());
+        }
+        List<String> names = List.of(lines[0].trim().split("\\s+"));
+        String[] values = lines[1].trim().split("\\s+");
+        double kib = 0;
+        for (String column : List.of("S0U", "S1U", "EU", "OU")) {
+            kib += Double.parseDouble(values[names.indexOf(column)]);
+        }
+        return Report.round(kib / 1024, 1);
+    }
+
+    int threadCount() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
+                if (line.startsWith("Threads:")) {
+                    return Integer.parseInt(line.substring("Threads:".length()).trim());
+                }
+            }
+        } catch (IOException e) {
+            throw new BenchFailure("cannot read the thread count of pid " + process.pid() + ": " + e.getMessage());
+        }
+        throw new BenchFailure("no thread count for pid " + process.pid());
+    }
+
+    long logLines() {
+        try (var lines = Files.lines(log)) {
+            return lines.count();
+        } catch (IOException e) {
+            throw new BenchFailure("cannot read " + log + ": " + e.getMessage());
+        }
+    }
+
+    List<String> logLinesAfter(long skip) {
+        try (var lines = Files.lines(log)) {
+            return lines.skip(skip).toList();
+        } catch (IOException e) {
+            throw new BenchFailure("cannot read " + log + ": " + e.getMessage());
+        }
+    }
+
+    String tail(int n) {
+        List<String> all = logLinesAfter(0);
+        return String.join("\n", all.subList(Math.max(0, all.size() - n), all.size()));
+    }
+
+    @Override
+    public String toString() {
+        return String.format(Locale.ROOT, "%s (pid %d, port %d)", name, process.pid(), port);
+    }
+}

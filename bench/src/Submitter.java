@@ -1,0 +1,79 @@
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+import reactor.core.publisher.Flux;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
+
+/** Job submission for W4-W7: N posts at bounded concurrency, optionally paced, failing fast. */
+final class Submitter {
+
+    private Submitter() {
+    }
+
+    static void submit(Options o) {
+        int n = o.intValue("n", 1000);
+        int concurrency = Calls.effectiveConcurrency(o.intValue("concurrency", 64), n);
+        int rate = o.intValue("rate", 0);
+        int expect = o.intValue("expect", 202);
+        String body = o.required("body");
+        Duration timeout = Duration.ofSeconds(o.longValue("timeout-s", 600));
+        String url = "http://" + Calls.LOOPBACK + ":" + o.intValue("service-port", -1) + "/api/jobs";
+        HttpClient client = Calls.jsonClient(ConnectionProvider.builder("submit")
+                .maxConnections(concurrency).pendingAcquireMaxCount(-1).build());
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        Map<Integer, LongAdder> statuses = new ConcurrentHashMap<>();
+        AtomicReference<Calls.Reply> firstUnexpected = new AtomicReference<>();
+        long start = System.nanoTime();
+        try {
+            Long done = paced(n, rate)
+                    .flatMap(i -> Calls.post(client, url, bytes).doOnNext(reply -> {
+                        statuses.computeIfAbsent(reply.status(), s -> new LongAdder()).increment();
+                        if (reply.status() != expect) {
+                            firstUnexpected.compareAndSet(null, reply);
+                            // Fail fast: a missing endpoint or a full registry will not get better.
+                            throw new BenchFailure("unexpected status");
+                        }
+                    }), concurrency)
+                    .count()
+                    .block(timeout);
+            if (done == null || done != n) {
+                throw new BenchFailure("submit: only " + done + " of " + n + " answered");
+            }
+        } catch (BenchFailure e) {
+            Calls.Reply reply = firstUnexpected.get();
+            if (reply == null) {
+                throw e;
+            }
+            throw new BenchFailure("POST /api/jobs " + body + " answered " + Calls.describe(reply) + " (expected "
+                    + expect + "; statuses so far " + new TreeMap<>(statuses) + ")"
+                    + Calls.hint(reply, "the jobs endpoint (docs/api.md)"));
+        } catch (IllegalStateException e) {
+            throw new BenchFailure("submit: not done within " + timeout.toSeconds() + " s; statuses so far "
+                    + new TreeMap<>(statuses));
+        }
+        double ms = Calls.millisSince(start);
+        System.out.printf(Locale.ROOT, "RESULT submitted %d%nRESULT submit_ms %.1f%nRESULT submit_rate %.1f%n",
+                n, ms, n * 1000.0 / ms);
+    }
+
+    /** 0..n-1, released in 10 ms slices at {@code ratePerSecond}, or all at once when it is 0. */
+    private static Flux<Integer> paced(int n, int ratePerSecond) {
+        if (ratePerSecond <= 0) {
+            return Flux.range(0, n);
+        }
+        int perTick = Math.max(1, ratePerSecond / 100);
+        long ticks = (n + perTick - 1) / perTick;
+        return Flux.interval(Duration.ZERO, Duration.ofMillis(10))
+                .take(ticks)
+                // A service slower than the rate backs the ticks up here (bounded by the tick
+                // count) rather than failing; the achieved rate is then what gets reported.
+                .onBackpressureBuffer((int) Math.min(Integer.MAX_VALUE, ticks))
+                .concatMap(t -> Flux.range((int) (t * perTick), (int) Math.min(perTick, n - t * perTick)));
+    }
+}

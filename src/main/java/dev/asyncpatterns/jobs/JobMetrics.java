@@ -1,0 +1,41 @@
+package dev.asyncpatterns.jobs;
+
+import java.time.Duration;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+/**
+ * The registry's meters: {@code asyncpatterns.jobs.started}, {@code .active} (a gauge of the
+ * admitted jobs), {@code .finished{state,type}} and {@code .duration{type}}, start to terminal
+ * state. Tags are bounded: five terminal states, a handful of job types.
+ */
+final class JobMetrics {
+
+    private final MeterRegistry meters;
+    private final Counter started;
+
+    JobMetrics(MeterRegistry meters, AdmissionControl admission) {
+        this.meters = meters;
+        this.started = Counter.builder("asyncpatterns.jobs.started").description("Jobs accepted and started")
+            .register(meters);
+        // The gauge holds its object weakly; the registry holds the admission control for its lifetime.
+        Gauge.builder("asyncpatterns.jobs.active", admission, AdmissionControl::activeCount)
+            .description("Jobs not yet in a terminal state").register(meters);
+    }
+
+    void started() {
+        started.increment();
+    }
+
+    /** Counts a job that reached {@code state} at {@code finishedAt} (epoch millis) and records how long it ran. */
+    void finished(Job job, JobState state, long finishedAt) {
+        Counter.builder("asyncpatterns.jobs.finished").description("Jobs that reached a terminal state")
+            .tag("state", state.name()).tag("type", job.type()).register(meters).increment();
+        Timer.builder("asyncpatterns.jobs.duration").description("Run time of jobs, start to terminal state")
+            .tag("type", job.type()).register(meters)
+            .record(Duration.ofMillis(Math.max(0, finishedAt - job.startedOrCreatedAt())));
+    }
+}

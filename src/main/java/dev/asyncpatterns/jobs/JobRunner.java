@@ -1,0 +1,113 @@
+package dev.asyncpatterns.jobs;
+
+import java.time.Clock;
+import java.time.Duration;
+
+import reactor.core.publisher.BaseSubscriber;
+import reactor.core.publisher.Mono;
+
+/**
+ * Runs a job's work and ends it: {@code create_task} with {@code asyncio.timeout} around it, and
+ * the one way a job reaches a terminal state, whoever asks (its work completing or failing, its
+ * timeout, a cancel, shutdown). Only the call that wins the job's transition does the
+ * bookkeeping: meters, retention, and giving back its admission.
+ */
+final class JobRunner {
+
+    private final Clock clock;
+    private final AdmissionControl admission;
+    private final JobRetention retention;
+    private final JobMetrics metrics;
+
+    JobRunner(Clock clock, AdmissionControl admission, JobRetention retention, JobMetrics metrics) {
+        this.clock = clock;
+        this.admission = admission;
+        this.retention = retention;
+        this.metrics = metrics;
+    }
+
+    /**
+     * Moves an admitted job to RUNNING at {@code startedAt} and subscribes to its work, bounded by
+     * the job's timeout; a type that throws instead of returning its work fails the job at once.
+     */
+    void run(Job job, JobType<Object> type, Object params, long startedAt) {
+        metrics.started();
+        job.transition(JobState.RUNNING, startedAt, null, null, null);
+        Mono<?> work;
+        try {
+            work = type.run(params, job);
+        }
+        catch (RuntimeException ex) {
+            end(job, JobState.FAILED, null, JobError.of(ex), null);
+            return;
+        }
+        if (job.timeoutMs() > 0) {
+            // Our own signal, so a TimeoutException raised by the work itself stays a FAILED job.
+            work = work.timeout(Duration.ofMillis(job.timeoutMs()), Mono.error(JobTimedOut.INSTANCE));
+        }
+        JobWork subscriber = new JobWork(job);
+        job.attach(subscriber);
+        work.subscribe(subscriber);
+    }
+
+    /** Cancels the job (its work stops) if it has no terminal state yet; returns whether this call did. */
+    boolean cancel(Job job, CancelReason reason) {
+        return end(job, JobState.CANCELLED, null, null, reason);
+    }
+
+    /**
+     * Ends a job in a terminal state if it has none yet; the bookkeeping runs only for the single
+     * call that wins. Returns whether this call won.
+     */
+    private boolean end(Job job, JobState state, Object result, JobError error, CancelReason reason) {
+        long now = clock.millis();
+        if (!job.transition(state, now, result, error, reason)) {
+            return false;
+        }
+        metrics.finished(job, state, now);
+        admission.release(job.id());
+        retention.finished(job);
+        return true;
+    }
+
+    /** Runs one job's work and records its outcome; disposing it cancels the work. */
+    private final class JobWork extends BaseSubscriber<Object> {
+
+        private final Job job;
+        private Object value;
+
+        JobWork(Job job) {
+            this.job = job;
+        }
+
+        @Override
+        protected void hookOnNext(Object next) {
+            value = next;
+        }
+
+        @Override
+        protected void hookOnComplete() {
+            end(job, JobState.SUCCEEDED, value, null, null);
+        }
+
+        @Override
+        protected void hookOnError(Throwable failure) {
+            if (failure == JobTimedOut.INSTANCE) {
+                end(job, JobState.TIMED_OUT, null, null, null);
+            }
+            else {
+                end(job, JobState.FAILED, null, JobError.of(failure), null);
+            }
+        }
+    }
+
+    /** The runner's own timeout signal; carries no stack trace because it is never logged. */
+    private static final class JobTimedOut extends RuntimeException {
+
+        static final JobTimedOut INSTANCE = new JobTimedOut();
+
+        private JobTimedOut() {
+            super("job timed out", null, false, false);
+        }
+    }
+}

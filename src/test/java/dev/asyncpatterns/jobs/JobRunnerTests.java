@@ -1,0 +1,82 @@
+package dev.asyncpatterns.jobs;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+
+import reactor.core.publisher.Mono;
+
+import static dev.asyncpatterns.testsupport.JobAssert.assertThatJob;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class JobRunnerTests {
+
+    private final Map<JobId, Job> jobs = new ConcurrentHashMap<>();
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final AdmissionControl admission = new AdmissionControl(10, 1, List.of());
+    private final JobRunner runner = new JobRunner(Clock.systemUTC(), admission,
+            new JobRetention(new JobsProperties.Retention(100, 3_600_000), jobs, Clock.systemUTC()),
+            new JobMetrics(meters, admission));
+    private final ControlledJobType controlled = new ControlledJobType();
+
+    /** A job admitted and held by the registry, as {@link JobRegistry#start} leaves it for the runner. */
+    private Job admitted(String type) {
+        Job job = new Job(JobId.random(), 1, type, null, null, 0, 0, null);
+        admission.admit(job.id(), JobCaller.SYSTEM, JobCost.NONE);
+        jobs.put(job.id(), job);
+        return job;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static JobType<Object> untyped(JobType<?> type) {
+        return (JobType<Object>) type;
+    }
+
+    @Test
+    void aTypeThatThrowsInsteadOfReturningItsWorkFailsTheJobAndGivesItsSlotBack() {
+        JobType<Object> throwing = new JobType<>() {
+            @Override
+            public String name() {
+                return "throwing";
+            }
+
+            @Override
+            public Class<Object> paramsType() {
+                return Object.class;
+            }
+
+            @Override
+            public Mono<?> run(Object params, JobContext context) {
+                throw new IllegalArgumentException("cannot start");
+            }
+        };
+        Job job = admitted("throwing");
+
+        runner.run(job, throwing, null, 0);
+
+        assertThatJob(job.view()).failedWith("IllegalArgumentException");
+        assertThat(admission.activeCount()).isZero();
+        assertThat(meters.get("asyncpatterns.jobs.finished").tag("state", "FAILED").counter().count()).isEqualTo(1);
+    }
+
+    @Test
+    void onlyTheFirstWayToATerminalStateCountsAndGivesBackTheSlot() {
+        Job job = admitted("controlled");
+        runner.run(job, untyped(controlled), new ControlledJobType.Params(1), 0);
+
+        assertThat(runner.cancel(job, CancelReason.USER)).isTrue();
+        assertThat(runner.cancel(job, CancelReason.SHUTDOWN)).isFalse();
+        controlled.last().succeed("late");
+
+        assertThatJob(job.view()).isCancelledBecause(CancelReason.USER);
+        controlled.last().probe().assertWasCancelled();
+        assertThat(admission.activeCount()).isZero();
+        assertThat(meters.find("asyncpatterns.jobs.finished").counters()).singleElement()
+            .satisfies(counter -> assertThat(counter.count()).isEqualTo(1));
+        assertThat(meters.get("asyncpatterns.jobs.started").counter().count()).isEqualTo(1);
+    }
+}
