@@ -22,7 +22,7 @@ class LocalGlobalRateLimiters implements GlobalRateLimiters {
 
     private final Map<String, Bucket> buckets;
 
-    LocalGlobalRateLimiters(GlobalRateLimitersProperties properties) {
+    LocalGlobalRateLimiters(CallsProperties properties) {
         this.buckets = properties.globalRateLimiters().entrySet().stream().collect(Collectors.toUnmodifiableMap(
                 Map.Entry::getKey, entry -> Bucket.builder().addLimit(entry.getValue().bandwidth()).build()));
     }

@@ -1,12 +1,9 @@
 package dev.asyncpatterns.calls;
 
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.LongConsumer;
 
-import io.github.resilience4j.bulkhead.Bulkhead;
-import io.github.resilience4j.bulkhead.BulkheadFullException;
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RequestNotPermitted;
 import io.github.resilience4j.retry.Retry;
@@ -14,13 +11,15 @@ import io.github.resilience4j.retry.Retry;
 import reactor.core.publisher.Mono;
 
 /**
- * Reactor operators for the Resilience4j instances whose own reactive operators would park the
- * subscribing thread: {@code RateLimiterOperator} sleeps for its permit when
- * {@code timeoutDuration > 0}, and {@code BulkheadOperator} waits on a semaphore when
- * {@code maxWaitDuration > 0} — on an event loop, that stalls every connection it serves. Here
- * each wait is a {@code Mono.delay}: a timer that a cancelled subscriber simply stops. The retry
- * is ours too, so it can honour an upstream's {@code Retry-After} and keep the attempt timeline.
- * Apply each with {@code transformDeferred}, so every subscription gets fresh state.
+ * Reactor operators for the Resilience4j instances whose own reactive operators do not fit here.
+ * Resilience4j-reactor 2.4's {@code RateLimiterOperator} does reserve its permit and wait with
+ * {@code Mono.delay}, but it neither keeps that timer's {@code Disposable} nor passes a
+ * subscription downstream until the wait is over: a subscriber cannot cancel a call waiting for
+ * its permit (Reactor even fails the dispose), and the call is made when the permit comes, for
+ * nobody (Resilience4jReactorOperatorsTests shows both). Here the wait is a
+ * {@code Mono.delay} inside the chain, which a cancel stops. The retry is ours too, so it can
+ * honour an upstream's {@code Retry-After} and keep the attempt timeline. Apply each with
+ * {@code transformDeferred}, so every subscription gets fresh state.
  */
 final class NonBlockingOperators {
 
@@ -41,45 +40,6 @@ final class NonBlockingOperators {
             }
             Mono<T> permitted = call.doOnNext(limiter::onResult).doOnError(limiter::onError);
             return waitNanos == 0 ? permitted : Mono.delay(Duration.ofNanos(waitNanos)).then(permitted);
-        });
-    }
-
-    /**
-     * Takes a slot of a semaphore bulkhead without waiting on the semaphore (the instance's own
-     * {@code maxWaitDuration} is set to zero by {@link ResilienceInstances}); when none is free,
-     * looks again every {@code pollInterval} until {@code maxWait} has passed, then fails
-     * {@link BulkheadFullException}. The slot is released exactly once when the call ends, fails
-     * or is cancelled.
-     */
-    static <T> Function<Mono<T>, Mono<T>> bulkhead(Bulkhead bulkhead, Duration maxWait, Duration pollInterval) {
-        return call -> Mono.defer(() -> {
-            long deadline = AttemptLog.now() + maxWait.toMillis();
-            return acquire(bulkhead, deadline, pollInterval).then(Mono.defer(() -> {
-                AtomicBoolean released = new AtomicBoolean();
-                return call.doFinally(signal -> {
-                    if (released.compareAndSet(false, true)) {
-                        bulkhead.onComplete();
-                    }
-                });
-            }));
-        });
-    }
-
-    private static Mono<Void> acquire(Bulkhead bulkhead, long deadline, Duration pollInterval) {
-        return Mono.defer(() -> {
-            long left = deadline - AttemptLog.now();
-            // Only ask when a slot looks free (or at the very end), so a waiter does not flood
-            // the bulkhead's event stream with a rejection per poll.
-            if (bulkhead.getMetrics().getAvailableConcurrentCalls() > 0 || left <= 0) {
-                if (bulkhead.tryAcquirePermission()) {
-                    return Mono.empty();
-                }
-                if (left <= 0) {
-                    return Mono.error(BulkheadFullException.createBulkheadFullException(bulkhead));
-                }
-            }
-            return Mono.delay(Duration.ofMillis(Math.min(pollInterval.toMillis(), left)))
-                .then(acquire(bulkhead, deadline, pollInterval));
         });
     }
 

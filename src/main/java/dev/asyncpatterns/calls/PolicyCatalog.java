@@ -35,18 +35,18 @@ class PolicyCatalog {
 
     private final ResilienceInstances instances;
     private final GlobalRateLimiters global;
-    private final GlobalRateLimitersProperties globalLimits;
+    private final CallsProperties properties;
 
-    PolicyCatalog(ResilienceInstances instances, GlobalRateLimiters global, GlobalRateLimitersProperties globalLimits) {
+    PolicyCatalog(ResilienceInstances instances, GlobalRateLimiters global, CallsProperties properties) {
         this.instances = instances;
         this.global = global;
-        this.globalLimits = globalLimits;
+        this.properties = properties;
     }
 
     /** {@link #snapshot()} plus the global rate limiters, whose tokens may live in the database. */
     Mono<Policies> snapshotWithGlobal() {
         Policies local = snapshot();
-        return Flux.fromIterable(new TreeMap<>(globalLimits.globalRateLimiters()).entrySet())
+        return Flux.fromIterable(new TreeMap<>(properties.globalRateLimiters()).entrySet())
             .concatMap(entry -> global.availableTokens(entry.getKey())
                 .map(tokens -> new GlobalRateLimiterView(entry.getKey(), global.backend(),
                         entry.getValue().limitForPeriod(), entry.getValue().limitRefreshPeriodMs(), tokens)))

@@ -31,8 +31,8 @@ import dev.asyncpatterns.outbound.UnknownPolicyException;
  * The configured Resilience4j instances, looked up by the names requests use. Lookups never
  * create an instance (the registries would happily make one for any name): an unknown name is a
  * 400 naming the field. At startup every semaphore bulkhead's {@code maxWaitDuration} is taken
- * over by the non-blocking wait of {@link NonBlockingOperators#bulkhead} and the instance itself
- * set to never wait, so no code path can park a thread on its semaphore.
+ * over by the queue of a {@link WaitingBulkhead} and the instance itself set to never wait, so no
+ * code path can park a thread on its semaphore.
  */
 @Component
 class ResilienceInstances {
@@ -47,7 +47,7 @@ class ResilienceInstances {
     private final TimeLimiterRegistry timeLimiters;
     private final CommonRetryConfigurationProperties retryProperties;
     private final CallsProperties properties;
-    private final Map<String, Duration> bulkheadWaits = new ConcurrentHashMap<>();
+    private final Map<String, WaitingBulkhead> waitingBulkheads = new ConcurrentHashMap<>();
     private final CircuitOpenings openings = new CircuitOpenings();
 
     ResilienceInstances(RateLimiterRegistry rateLimiters, RetryRegistry retries, CircuitBreakerRegistry circuitBreakers,
@@ -60,7 +60,7 @@ class ResilienceInstances {
         this.timeLimiters = timeLimiters;
         this.retryProperties = retryProperties;
         this.properties = properties;
-        bulkheads.getAllBulkheads().forEach(this::takeOverWait);
+        bulkheads.getAllBulkheads().forEach(bulkhead -> waitingBulkheads.put(bulkhead.getName(), takeOverWait(bulkhead)));
         circuitBreakers.getAllCircuitBreakers().forEach(openings::watch);
     }
 
@@ -96,8 +96,9 @@ class ResilienceInstances {
         return find(circuitBreakers, "circuitBreaker", name);
     }
 
-    @Nullable Bulkhead bulkhead(@Nullable String name) {
-        return find(bulkheads, "bulkhead", name);
+    @Nullable WaitingBulkhead bulkhead(@Nullable String name) {
+        Bulkhead bulkhead = find(bulkheads, "bulkhead", name);
+        return bulkhead == null ? null : waitingBulkheads.computeIfAbsent(bulkhead.getName(), n -> takeOverWait(bulkhead));
     }
 
     @Nullable TimeLimiter timeLimiter(@Nullable String name) {
@@ -106,7 +107,8 @@ class ResilienceInstances {
 
     /** How long a call may wait for a slot of this bulkhead: its configured {@code maxWaitDuration}. */
     Duration bulkheadWait(Bulkhead bulkhead) {
-        return bulkheadWaits.getOrDefault(bulkhead.getName(), Duration.ZERO);
+        WaitingBulkhead waiting = waitingBulkheads.get(bulkhead.getName());
+        return waiting == null ? Duration.ZERO : waiting.maxWait();
     }
 
     /**
@@ -140,14 +142,14 @@ class ResilienceInstances {
         return openings.openFor(breaker);
     }
 
-    private void takeOverWait(Bulkhead bulkhead) {
+    private static WaitingBulkhead takeOverWait(Bulkhead bulkhead) {
         BulkheadConfig config = bulkhead.getBulkheadConfig();
-        bulkheadWaits.put(bulkhead.getName(), config.getMaxWaitDuration());
         if (!config.getMaxWaitDuration().isZero()) {
             bulkhead.changeConfig(BulkheadConfig.from(config).maxWaitDuration(Duration.ZERO).build());
-            log.debug("Bulkhead '{}': waiting up to {} on a timer instead of on its semaphore", bulkhead.getName(),
+            log.debug("Bulkhead '{}': waiting up to {} in a queue instead of on its semaphore", bulkhead.getName(),
                     config.getMaxWaitDuration());
         }
+        return new WaitingBulkhead(bulkhead, config.getMaxWaitDuration());
     }
 
     private static <E> @Nullable E find(Registry<E, ?> registry, String field, @Nullable String name) {

@@ -37,15 +37,12 @@ import reactor.core.publisher.Mono;
  */
 final class ResiliencePipeline {
 
-    private final Duration bulkheadPollInterval;
     private final Function<CircuitBreaker, Optional<Duration>> openFor;
 
     /**
-     * @param bulkheadPollInterval how often a call waiting for a bulkhead slot looks again
      * @param openFor time until an open breaker lets a trial call through, where known
      */
-    ResiliencePipeline(Duration bulkheadPollInterval, Function<CircuitBreaker, Optional<Duration>> openFor) {
-        this.bulkheadPollInterval = bulkheadPollInterval;
+    ResiliencePipeline(Function<CircuitBreaker, Optional<Duration>> openFor) {
         this.openFor = openFor;
     }
 
@@ -53,7 +50,7 @@ final class ResiliencePipeline {
      * Runs {@code call} (cold: each subscription is one attempt) through {@code guards}.
      *
      * @param timeout bound on the whole thing: attempts, backoffs and waits
-     * @return the final result and its attempts, or a {@link CallFailedException}
+     * @return the final result and its attempts, or a {@link ResilientCallFailedException}
      */
     Mono<CallResponse> run(Guards guards, int index, String url, Mono<CallResult> call, Duration timeout) {
         return Mono.defer(() -> {
@@ -61,8 +58,7 @@ final class ResiliencePipeline {
             Mono<CallResult> attempt = call.flatMap(result -> RetryableCallException.isRetryable(result)
                     ? Mono.<CallResult>error(new RetryableCallException(result)) : Mono.just(result));
             if (guards.bulkhead() != null) {
-                attempt = attempt.transformDeferred(
-                        NonBlockingOperators.bulkhead(guards.bulkhead(), guards.bulkheadWait(), bulkheadPollInterval));
+                attempt = attempt.transformDeferred(guards.bulkhead().operator());
             }
             if (guards.timeLimiter() != null) {
                 TimeLimiter limiter = guards.timeLimiter();
@@ -82,8 +78,8 @@ final class ResiliencePipeline {
             }
             return recorded
                 .map(result -> new CallResponse(result, log.attempts()))
-                .timeout(timeout, Mono.error(() -> CallFailedException.timedOut(timeout, log.attempts())))
-                .onErrorMap(failure -> !(failure instanceof CallFailedException) && !(failure instanceof Error),
+                .timeout(timeout, Mono.error(() -> ResilientCallFailedException.timedOut(timeout, log.attempts())))
+                .onErrorMap(failure -> !(failure instanceof ResilientCallFailedException) && !(failure instanceof Error),
                         failure -> toProblem(failure, guards, log));
         });
     }
@@ -115,19 +111,19 @@ final class ResiliencePipeline {
 
     private Throwable toProblem(Throwable failure, Guards guards, AttemptLog log) {
         if (failure instanceof RetryableCallException retryable) {
-            return CallFailedException.retriesExhausted(retryable.result(), log.attempts());
+            return ResilientCallFailedException.retriesExhausted(retryable.result(), log.attempts());
         }
         if (failure instanceof RequestNotPermitted && guards.rateLimiter() != null) {
             RateLimiter limiter = guards.rateLimiter();
-            return CallFailedException.rateLimited(limiter.getName(), untilNextPermit(limiter), log.attempts());
+            return ResilientCallFailedException.rateLimited(limiter.getName(), untilNextPermit(limiter), log.attempts());
         }
         if (failure instanceof CallNotPermittedException && guards.circuitBreaker() != null) {
             CircuitBreaker breaker = guards.circuitBreaker();
-            return CallFailedException.circuitOpen(breaker.getName(), openFor.apply(breaker).orElse(null),
+            return ResilientCallFailedException.circuitOpen(breaker.getName(), openFor.apply(breaker).orElse(null),
                     log.attempts());
         }
         if (failure instanceof BulkheadFullException && guards.bulkhead() != null) {
-            return CallFailedException.bulkheadFull(guards.bulkhead().getName(), guards.bulkheadWait(), log.attempts());
+            return ResilientCallFailedException.bulkheadFull(guards.bulkhead().name(), guards.bulkhead().maxWait(), log.attempts());
         }
         return failure;
     }

@@ -3,7 +3,6 @@ package dev.asyncpatterns.calls;
 import java.time.Duration;
 import java.util.TreeSet;
 
-import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.retry.Retry;
@@ -34,17 +33,15 @@ class ResilientCalls {
     private final CallsProperties properties;
     private final ResiliencePipeline pipeline;
     private final GlobalRateLimiters global;
-    private final GlobalRateLimitersProperties globalLimits;
 
     ResilientCalls(ResilienceInstances instances, UrlAllowlist allowlist, OutboundClient client,
-            CallsProperties properties, GlobalRateLimiters global, GlobalRateLimitersProperties globalLimits) {
+            CallsProperties properties, GlobalRateLimiters global) {
         this.global = global;
-        this.globalLimits = globalLimits;
         this.instances = instances;
         this.allowlist = allowlist;
         this.client = client;
         this.properties = properties;
-        this.pipeline = new ResiliencePipeline(properties.bulkheadPollInterval(), instances::openFor);
+        this.pipeline = new ResiliencePipeline(instances::openFor);
     }
 
     Mono<CallResponse> call(CallRequest request) {
@@ -56,9 +53,9 @@ class ResilientCalls {
         Mono<CallResult> attempt = client.fetch(0, url, perCall);
         String globalName = request.globalRateLimiter();
         if (globalName != null) {
-            if (!globalLimits.globalRateLimiters().containsKey(globalName)) {
+            if (!properties.globalRateLimiters().containsKey(globalName)) {
                 throw new BadRequestException("globalRateLimiter", "unknown global rate limiter '" + globalName
-                        + "'; one of " + new TreeSet<>(globalLimits.globalRateLimiters().keySet()));
+                        + "'; one of " + new TreeSet<>(properties.globalRateLimiters().keySet()));
             }
             attempt = globalToken(globalName).then(attempt);
         }
@@ -71,7 +68,7 @@ class ResilientCalls {
      */
     private Mono<Void> globalToken(String name) {
         return global.tryAcquire(name).flatMap(wait -> wait.isZero() ? Mono.<Void>empty()
-                : Mono.error(CallFailedException.globalRateLimited(name, wait)));
+                : Mono.error(ResilientCallFailedException.globalRateLimited(name, wait)));
     }
 
     private AllowedUrl allowed(String url) {
@@ -101,9 +98,9 @@ class ResilientCalls {
         if (timeLimiter != null) {
             guards = guards.withTimeLimiter(timeLimiter);
         }
-        Bulkhead bulkhead = instances.bulkhead(request.bulkhead());
+        WaitingBulkhead bulkhead = instances.bulkhead(request.bulkhead());
         if (bulkhead != null) {
-            guards = guards.withBulkhead(bulkhead, instances.bulkheadWait(bulkhead));
+            guards = guards.withBulkhead(bulkhead);
         }
         return guards;
     }

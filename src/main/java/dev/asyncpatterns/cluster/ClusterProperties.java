@@ -1,10 +1,11 @@
 package dev.asyncpatterns.cluster;
 
-import jakarta.validation.Valid;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
+import java.time.Duration;
+
 import jakarta.validation.constraints.Size;
 
+import org.hibernate.validator.constraints.time.DurationMax;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -12,49 +13,42 @@ import org.springframework.validation.annotation.Validated;
 import dev.asyncpatterns.jobs.InstanceLossPolicy;
 
 /**
- * Where jobs live and how instances share them ({@code asyncpatterns.store},
- * {@code asyncpatterns.instance-id}, {@code asyncpatterns.jobs.lease-ttl-ms},
- * {@code asyncpatterns.jobs.on-instance-loss}). The database itself is {@code spring.r2dbc.*}.
+ * How instances share jobs ({@code asyncpatterns.cluster.*}), used with
+ * {@code asyncpatterns.store=postgres}. The store itself is chosen by {@code asyncpatterns.store}
+ * before the context starts (see {@link StoreEnvironment}); the database is {@code spring.r2dbc.*}.
+ * The keys documented before this record existed ({@code asyncpatterns.instance-id},
+ * {@code asyncpatterns.jobs.lease-ttl-ms}, {@code asyncpatterns.jobs.on-instance-loss}) still work:
+ * {@link StoreEnvironment} reads them into these.
  *
- * @param store {@code memory} (jobs in this process, the default) or {@code postgres} (jobs shared
- *              by every instance using the same database)
  * @param instanceId this instance's name in the cluster; host name and process id when absent
- * @param jobs the shared store's job settings
+ * @param leaseTtl how long a running job stays owned by an instance that stops renewing its lease
+ *                 (renewed every third of it); a lost instance's jobs are detected after this plus
+ *                 one reaper period
+ * @param onInstanceLoss default for jobs submitted without {@code onInstanceLoss}: FAIL (error
+ *                       INSTANCE_LOST) or RERUN (back to PENDING, run again elsewhere)
  */
 @Validated
-@ConfigurationProperties("asyncpatterns")
+@ConfigurationProperties("asyncpatterns.cluster")
 public record ClusterProperties(
-        @DefaultValue("memory") Store store,
         @Size(max = 200) String instanceId,
-        @DefaultValue @Valid Jobs jobs) {
+        @DefaultValue("10s") @DurationMin(millis = 300) @DurationMax(hours = 1) Duration leaseTtl,
+        @DefaultValue("FAIL") InstanceLossPolicy onInstanceLoss) {
 
-    /** Where jobs live. */
-    public enum Store {
-        /** In this process's registry only. */
-        MEMORY,
-        /** In PostgreSQL, shared by every instance. */
-        POSTGRES
+    /** How often leases are renewed: three renewals fit in one TTL. */
+    Duration heartbeatPeriod() {
+        return max(Duration.ofMillis(100), leaseTtl.dividedBy(3));
     }
 
-    /**
-     * @param leaseTtlMs how long a running job stays owned by an instance that stops renewing its lease
-     *                   (renewed every third of it); a lost instance's jobs are detected after this plus
-     *                   one reaper period
-     * @param onInstanceLoss default for jobs submitted without {@code onInstanceLoss}: FAIL (error
-     *                       INSTANCE_LOST) or RERUN (back to PENDING, run again elsewhere)
-     */
-    public record Jobs(
-            @DefaultValue("10000") @Min(300) @Max(3_600_000) long leaseTtlMs,
-            @DefaultValue("FAIL") InstanceLossPolicy onInstanceLoss) {
+    /** How often expired leases, timeouts and retention are enforced: at most a second. */
+    Duration reaperPeriod() {
+        return max(Duration.ofMillis(100), min(Duration.ofSeconds(1), leaseTtl.dividedBy(2)));
+    }
 
-        /** How often leases are renewed: three renewals fit in one TTL. */
-        long heartbeatMs() {
-            return Math.max(100, leaseTtlMs / 3);
-        }
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
 
-        /** How often expired leases, timeouts and retention are enforced: at most a second. */
-        long reaperMs() {
-            return Math.max(100, Math.min(1000, leaseTtlMs / 2));
-        }
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 }

@@ -25,6 +25,13 @@ import reactor.core.publisher.Sinks;
  */
 final class GroupCommit<T> {
 
+    /** Most rows one group-committed statement of the store carries. */
+    private static final int STORE_BATCH = 256;
+    /** Statements of each kind at a time: the store's kinds together well inside the connection pool (default 10). */
+    private static final int STORE_IN_FLIGHT = 3;
+    /** Writes of each kind waiting for a statement; past it the database counts as not keeping up (503). */
+    private static final int STORE_QUEUED = 20_000;
+
     private final Function<List<T>, Mono<Void>> write;
     private final int maxBatch;
     private final int maxInFlight;
@@ -40,12 +47,17 @@ final class GroupCommit<T> {
         this.maxQueued = maxQueued;
     }
 
+    /** The job store's bounds: each kind of write (inserts, finishes) gets one of these. */
+    static <T> GroupCommit<T> ofStoreWrites(Function<List<T>, Mono<Void>> write) {
+        return new GroupCommit<>(STORE_BATCH, STORE_IN_FLIGHT, STORE_QUEUED, write);
+    }
+
     /** Completes when the batch holding {@code value} is committed; fails with the batch. */
     Mono<Void> submit(T value) {
         return Mono.defer(() -> {
             if (queued.incrementAndGet() > maxQueued) {
                 queued.decrementAndGet();
-                return Mono.error(new IllegalStateException("more than " + maxQueued + " writes are waiting for the database"));
+                return Mono.error(new BacklogFullException(maxQueued));
             }
             Item<T> item = new Item<>(value, Sinks.empty());
             queue.add(item);
@@ -95,5 +107,13 @@ final class GroupCommit<T> {
     }
 
     private record Item<T>(T value, Sinks.Empty<Void> done) {
+    }
+
+    /** More writes are waiting than the bound allows: the database is not keeping up (a 503, not a bug). */
+    static final class BacklogFullException extends RuntimeException {
+
+        BacklogFullException(int maxQueued) {
+            super("more than " + maxQueued + " writes are waiting for the database");
+        }
     }
 }

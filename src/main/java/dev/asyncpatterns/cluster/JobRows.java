@@ -1,6 +1,5 @@
 package dev.asyncpatterns.cluster;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -13,7 +12,6 @@ import io.r2dbc.spi.Readable;
 
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.r2dbc.core.Parameter;
-import org.springframework.web.ErrorResponseException;
 
 import dev.asyncpatterns.jobs.CancelReason;
 import dev.asyncpatterns.jobs.InstanceLossPolicy;
@@ -27,7 +25,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The SQL of the {@code jobs} and {@code instances} tables, every statement non-blocking (R2DBC).
+ * The SQL of the {@code jobs} table as submits, reads, claims and owners use it, every statement
+ * non-blocking (R2DBC) and bounded by the connection factory's statement timeout (see
+ * {@link PostgresStoreConfiguration}); leases and the reaper are {@link LeaseRows}, the members
+ * {@link InstanceRows}.
  * Writes by an owner are guarded by {@code instance_id} and {@code attempt}, so an instance that
  * lost a job (its lease expired, it was handed back) can never overwrite what happened next.
  * Every statement that changes what others watch also sends its {@code NOTIFY}, in the same
@@ -37,8 +38,6 @@ class JobRows {
 
     /** The one notification channel; payloads are {@code q}, {@code s:id}, {@code c:id}, {@code p:id:completed:total}. */
     static final String CHANNEL = "asyncpatterns_jobs";
-    /** Bound on every statement: past it the database counts as unreachable (503). */
-    static final Duration STATEMENT_TIMEOUT = Duration.ofSeconds(5);
 
     private static final String NOTIFY_STATE = "SELECT pg_notify('" + CHANNEL + "', 's:' || id::text) AS sent FROM u";
 
@@ -108,7 +107,7 @@ class JobRows {
     /** Jobs waiting for a slot anywhere in the cluster. */
     Mono<Long> pendingCount() {
         return db.sql("SELECT count(*) FROM jobs WHERE state = 'PENDING'").mapValue(Long.class).one()
-            .timeout(STATEMENT_TIMEOUT);
+            ;
     }
 
     Mono<JobRow> find(JobId id) {
@@ -150,13 +149,13 @@ class JobRows {
     /** Removes a job a submit could not start after all (refused by a quota, say): as if never submitted. */
     Mono<Long> delete(JobId id) {
         return db.sql("DELETE FROM jobs WHERE id = :id").bind("id", id.value()).fetch().rowsUpdated()
-            .timeout(STATEMENT_TIMEOUT);
+            ;
     }
 
     /** Forgets a terminal job; 0 when it is not (or no longer) terminal. */
     Mono<Long> deleteTerminal(JobId id) {
         return db.sql("DELETE FROM jobs WHERE id = :id AND state NOT IN ('PENDING', 'RUNNING')")
-            .bind("id", id.value()).fetch().rowsUpdated().timeout(STATEMENT_TIMEOUT);
+            .bind("id", id.value()).fetch().rowsUpdated();
     }
 
     /**
@@ -230,38 +229,6 @@ class JobRows {
             .bind("totals", totals).bind("self", self)).then();
     }
 
-    /**
-     * Renews the leases of the jobs running here and returns those still ours, each with its
-     * cancel flag (the fallback for a lost cancel notification).
-     */
-    Flux<Map.Entry<JobId, Boolean>> renew(String self, List<JobId> running, long ttlMs) {
-        if (running.isEmpty()) {
-            return Flux.empty();
-        }
-        UUID[] ids = running.stream().map(JobId::value).toArray(UUID[]::new);
-        return db.sql("""
-                UPDATE jobs SET lease_expires_at = now() + :ttl * interval '1 millisecond'
-                WHERE id = ANY(:ids) AND instance_id = :self AND state = 'RUNNING'
-                RETURNING id, cancel_requested""")
-            .bind("ttl", ttlMs).bind("ids", ids).bind("self", self)
-            .map(row -> Map.entry(new JobId(row.get("id", UUID.class)),
-                    Boolean.TRUE.equals(row.get("cancel_requested", Boolean.class))))
-            .all().timeout(STATEMENT_TIMEOUT);
-    }
-
-    /** Hands this instance's RERUN jobs back to PENDING on a clean shutdown, without spending an attempt. */
-    Flux<JobId> handBack(String self) {
-        return db.sql("""
-                WITH u AS (UPDATE jobs SET state = 'PENDING', instance_id = NULL, lease_expires_at = NULL,
-                               attempt = attempt - 1, progress_completed = 0, progress_total = NULL
-                           WHERE instance_id = :self AND state = 'RUNNING' AND on_instance_loss = 'RERUN'
-                             AND NOT cancel_requested
-                           RETURNING id)
-                SELECT id, pg_notify('%s', 's:' || id::text) AS sent, pg_notify('%s', 'q') AS queued FROM u"""
-            .formatted(CHANNEL, CHANNEL))
-            .bind("self", self).map(row -> new JobId(row.get("id", UUID.class))).all().timeout(STATEMENT_TIMEOUT);
-    }
-
     /** Puts back a claimed job this instance could not start after all. */
     Mono<Long> release(JobId id, String self) {
         return count(db.sql("""
@@ -272,102 +239,21 @@ class JobRows {
             .bind("id", id.value()).bind("self", self));
     }
 
-    /**
-     * Expired leases: a cancel that was asked for wins (CANCELLED); otherwise FAILED with
-     * INSTANCE_LOST, or back to PENDING for RERUN jobs (the next claim counts attempt + 1).
-     */
-    Mono<Long> reapLost() {
-        return count(db.sql("""
-                WITH u AS (UPDATE jobs SET
-                    state = CASE WHEN cancel_requested THEN 'CANCELLED'
-                                 WHEN on_instance_loss = 'RERUN' THEN 'PENDING' ELSE 'FAILED' END,
-                    cancel_reason = CASE WHEN cancel_requested THEN 'USER' END,
-                    error = CASE WHEN NOT cancel_requested AND on_instance_loss = 'FAIL'
-                                 THEN jsonb_build_object('type', 'INSTANCE_LOST', 'message',
-                                      'instance ' || instance_id || ' stopped renewing its lease') END,
-                    finished_at = CASE WHEN cancel_requested OR on_instance_loss = 'FAIL' THEN now() END,
-                    instance_id = CASE WHEN NOT cancel_requested AND on_instance_loss = 'RERUN' THEN NULL
-                                       ELSE instance_id END,
-                    progress_completed = CASE WHEN NOT cancel_requested AND on_instance_loss = 'RERUN' THEN 0
-                                              ELSE progress_completed END,
-                    lease_expires_at = NULL
-                    WHERE state = 'RUNNING' AND lease_expires_at < now()
-                    RETURNING id, state)
-                SELECT pg_notify('%s', 's:' || id::text) AS sent,
-                       CASE WHEN state = 'PENDING' THEN pg_notify('%s', 'q') END AS queued FROM u"""
-            .formatted(CHANNEL, CHANNEL)));
-    }
-
-    /**
-     * {@code timeoutMs} counted from the first start (or the submit, while queued), enforced
-     * here even when the owner is dead; a second of slack lets a live owner's own timer win. A
-     * live owner hears {@code c:id} and stops the work.
-     */
-    Mono<Long> reapTimedOut() {
-        return count(db.sql("""
-                WITH u AS (UPDATE jobs SET state = 'TIMED_OUT', finished_at = now(), lease_expires_at = NULL
-                    WHERE state IN ('PENDING', 'RUNNING') AND timeout_ms IS NOT NULL
-                      AND COALESCE(first_started_at, created_at) + (timeout_ms + 1000) * interval '1 millisecond' < now()
-                    RETURNING id)
-                SELECT pg_notify('%s', 'c:' || id::text) AS cancelled, pg_notify('%s', 's:' || id::text) AS sent FROM u"""
-            .formatted(CHANNEL, CHANNEL)));
-    }
-
-    /** Retention in the database: terminal jobs past the age bound, then the oldest past the count bound. */
-    Mono<Long> retain(long maxAgeMs, int maxCount) {
-        Mono<Long> byAge = db.sql("DELETE FROM jobs WHERE finished_at < now() - :age * interval '1 millisecond'")
-            .bind("age", maxAgeMs).fetch().rowsUpdated();
-        Mono<Long> byCount = db.sql("""
-                DELETE FROM jobs WHERE id IN (SELECT id FROM jobs WHERE finished_at IS NOT NULL
-                                              ORDER BY finished_at DESC OFFSET :count)""")
-            .bind("count", maxCount).fetch().rowsUpdated();
-        return byAge.zipWith(byCount, Long::sum).timeout(STATEMENT_TIMEOUT);
-    }
-
-    Mono<Long> heartbeat(LocalInstance self, String state, int runningJobs) {
-        return db.sql("""
-                INSERT INTO instances (id, started_at, heartbeat_at, state, running_jobs)
-                VALUES (:id, :startedAt, now(), :state, :running)
-                ON CONFLICT (id) DO UPDATE SET heartbeat_at = now(), state = :state, running_jobs = :running,
-                    started_at = :startedAt""")
-            .bind("id", self.id()).bind("startedAt", time(self.startedAt())).bind("state", state)
-            .bind("running", runningJobs).fetch().rowsUpdated().timeout(STATEMENT_TIMEOUT);
-    }
-
-    /** Instances that stopped renewing become LOST; ones gone for a day are forgotten. */
-    Mono<Long> reapInstances(long ttlMs) {
-        Mono<Long> lost = db.sql("""
-                UPDATE instances SET state = 'LOST'
-                WHERE state IN ('UP', 'DRAINING') AND heartbeat_at < now() - :ttl * interval '1 millisecond'""")
-            .bind("ttl", ttlMs).fetch().rowsUpdated();
-        Mono<Long> gone = db.sql("DELETE FROM instances WHERE heartbeat_at < now() - interval '1 day'")
-            .fetch().rowsUpdated();
-        return lost.zipWith(gone, Long::sum).timeout(STATEMENT_TIMEOUT);
-    }
-
-    Flux<ClusterStatus.Member> instances() {
-        return db.sql("SELECT * FROM instances ORDER BY started_at, id")
-            .map(row -> new ClusterStatus.Member(row.get("id", String.class),
-                    instant(row.get("started_at", OffsetDateTime.class)),
-                    instant(row.get("heartbeat_at", OffsetDateTime.class)), row.get("state", String.class),
-                    row.get("running_jobs", Integer.class)))
-            .all().timeout(STATEMENT_TIMEOUT);
-    }
-
     Mono<Integer> ping() {
-        return db.sql("SELECT 1").mapValue(Integer.class).one().timeout(STATEMENT_TIMEOUT);
+        return db.sql("SELECT 1").mapValue(Integer.class).one();
     }
 
     private Mono<JobRow> one(DatabaseClient.GenericExecuteSpec spec) {
-        return spec.map(this::row).one().timeout(STATEMENT_TIMEOUT);
+        return spec.map(this::row).one();
     }
 
     private Flux<JobRow> many(DatabaseClient.GenericExecuteSpec spec) {
-        return spec.map(this::row).all().timeout(STATEMENT_TIMEOUT);
+        return spec.map(this::row).all();
     }
 
-    private static Mono<Long> count(DatabaseClient.GenericExecuteSpec spec) {
-        return spec.map(row -> 1L).all().count().timeout(STATEMENT_TIMEOUT);
+    /** Runs a statement that returns one row per change (its NOTIFYs) and counts them. */
+    static Mono<Long> count(DatabaseClient.GenericExecuteSpec spec) {
+        return spec.map(row -> 1L).all().count();
     }
 
     private JobRow row(Readable row) {
@@ -399,17 +285,12 @@ class JobRows {
         return new JobError(node.path("type").asString(), node.path("message").asString());
     }
 
-    private static OffsetDateTime time(Instant instant) {
+    static OffsetDateTime time(Instant instant) {
         return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
     }
 
-    private static Instant instant(OffsetDateTime time) {
+    static Instant instant(OffsetDateTime time) {
         return time == null ? null : time.toInstant();
-    }
-
-    /** Whether a failure is the database's (503) rather than an answer the service gives itself. */
-    static boolean isDatabaseFailure(Throwable failure) {
-        return !(failure instanceof ErrorResponseException);
     }
 
     /** A submitted job to store: running on {@code owner} under a lease, or waiting when {@code owner} is null. */

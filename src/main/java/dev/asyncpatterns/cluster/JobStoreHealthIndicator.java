@@ -18,19 +18,19 @@ class JobStoreHealthIndicator implements ReactiveHealthIndicator {
     /** The component's name: the bean is {@code jobStoreHealthIndicator}. */
     static final String NAME = "jobStore";
 
-    private final PostgresJobStore store;
+    private final JobRows rows;
     private final LocalInstance self;
     private final JobNotifications notifications;
 
-    JobStoreHealthIndicator(PostgresJobStore store, LocalInstance self, JobNotifications notifications) {
-        this.store = store;
+    JobStoreHealthIndicator(JobRows rows, LocalInstance self, JobNotifications notifications) {
+        this.rows = rows;
         this.self = self;
         this.notifications = notifications;
     }
 
     @Override
     public Mono<Health> health() {
-        return store.ping()
+        return rows.ping()
             .map(ok -> Health.up())
             .timeout(Duration.ofSeconds(2))
             .onErrorResume(failure -> Mono.just(Health.outOfService().withDetail("error", failure.toString())))

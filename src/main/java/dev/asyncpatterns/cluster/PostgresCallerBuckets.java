@@ -16,7 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 
-import dev.asyncpatterns.calls.GlobalRateLimitersProperties;
+import dev.asyncpatterns.calls.GlobalRateLimit;
 import dev.asyncpatterns.runtime.WorkSchedulers;
 import dev.asyncpatterns.security.AccessControlProperties;
 import dev.asyncpatterns.security.CallerBuckets;
@@ -53,7 +53,7 @@ class PostgresCallerBuckets implements CallerBuckets, DisposableBean {
             .expiresAtColumn("expires_at")
             .expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofSeconds(1)))
             .build();
-        GlobalRateLimitersProperties.Limit limit = new GlobalRateLimitersProperties.Limit(settings.limitForPeriod(),
+        GlobalRateLimit limit = new GlobalRateLimit(settings.limitForPeriod(),
                 settings.limitRefreshPeriodMs());
         this.configuration = limit.bucket();
         // A changed limit replaces the stored configuration: its version is the limit itself.

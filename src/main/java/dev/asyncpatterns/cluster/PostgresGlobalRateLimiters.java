@@ -18,7 +18,8 @@ import io.github.bucket4j.postgresql.Bucket4jPostgreSQL;
 import org.springframework.beans.factory.DisposableBean;
 
 import dev.asyncpatterns.calls.GlobalRateLimiters;
-import dev.asyncpatterns.calls.GlobalRateLimitersProperties;
+import dev.asyncpatterns.calls.CallsProperties;
+import dev.asyncpatterns.calls.GlobalRateLimit;
 import dev.asyncpatterns.runtime.WorkSchedulers;
 import reactor.core.publisher.Mono;
 
@@ -37,7 +38,7 @@ class PostgresGlobalRateLimiters implements GlobalRateLimiters, DisposableBean {
     private final Map<String, BucketProxy> buckets;
     private final WorkSchedulers schedulers;
 
-    PostgresGlobalRateLimiters(String jdbcUrl, String user, String password, GlobalRateLimitersProperties properties,
+    PostgresGlobalRateLimiters(String jdbcUrl, String user, String password, CallsProperties properties,
             WorkSchedulers schedulers) {
         this.schedulers = schedulers;
         this.dataSource = new HikariDataSource();
@@ -59,7 +60,7 @@ class PostgresGlobalRateLimiters implements GlobalRateLimiters, DisposableBean {
     }
 
     /** A changed limit replaces the stored configuration (its version is the limit itself). */
-    private static BucketProxy bucket(ProxyManager<String> proxies, String name, GlobalRateLimitersProperties.Limit limit) {
+    private static BucketProxy bucket(ProxyManager<String> proxies, String name, GlobalRateLimit limit) {
         BucketConfiguration configuration = limit.bucket();
         long version = Math.abs((long) limit.limitForPeriod() * 31 + limit.limitRefreshPeriodMs());
         return proxies.builder()

@@ -1,14 +1,18 @@
 package dev.asyncpatterns.cluster;
 
+import java.time.Duration;
+
 import io.r2dbc.spi.ConnectionFactory;
+import io.r2dbc.spi.ConnectionFactoryOptions;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.r2dbc.autoconfigure.ConnectionFactoryOptionsBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.r2dbc.core.DatabaseClient;
 
-import dev.asyncpatterns.calls.GlobalRateLimitersProperties;
+import dev.asyncpatterns.calls.CallsProperties;
 import dev.asyncpatterns.jobs.JobRegistry;
 import dev.asyncpatterns.jobs.JobsProperties;
 import dev.asyncpatterns.runtime.WorkSchedulers;
@@ -20,9 +24,34 @@ import tools.jackson.databind.json.JsonMapper;
 @ConditionalOnProperty(name = StoreEnvironment.STORE, havingValue = StoreEnvironment.POSTGRES)
 class PostgresStoreConfiguration {
 
+    /** Bound on every statement of the store: past it the database counts as unreachable (503). */
+    static final Duration STATEMENT_TIMEOUT = Duration.ofSeconds(5);
+
+    /**
+     * Every statement and connection attempt of the store is bounded once, here, rather than at
+     * each call site: the server cancels a statement past {@link #STATEMENT_TIMEOUT} (a lock wait,
+     * a slow plan), so the work stops there too, and a connection that cannot be made fails
+     * after the same time.
+     */
+    @Bean
+    ConnectionFactoryOptionsBuilderCustomizer storeTimeouts() {
+        return options -> options.option(ConnectionFactoryOptions.STATEMENT_TIMEOUT, STATEMENT_TIMEOUT)
+            .option(ConnectionFactoryOptions.CONNECT_TIMEOUT, STATEMENT_TIMEOUT);
+    }
+
     @Bean
     JobRows jobRows(ConnectionFactory connectionFactory, JsonMapper mapper) {
         return new JobRows(DatabaseClient.create(connectionFactory), mapper);
+    }
+
+    @Bean
+    LeaseRows leaseRows(ConnectionFactory connectionFactory) {
+        return new LeaseRows(DatabaseClient.create(connectionFactory));
+    }
+
+    @Bean
+    InstanceRows instanceRows(ConnectionFactory connectionFactory) {
+        return new InstanceRows(DatabaseClient.create(connectionFactory));
     }
 
     @Bean
@@ -31,21 +60,22 @@ class PostgresStoreConfiguration {
     }
 
     @Bean
-    PostgresJobStore postgresJobStore(JobRegistry registry, JobRows rows, JobNotifications notifications,
-            LocalInstance self, ClusterProperties properties, JobsProperties jobs, JsonMapper mapper) {
-        return new PostgresJobStore(registry, rows, notifications, self, properties, jobs, mapper);
+    PostgresJobStore postgresJobStore(JobRegistry registry, JobRows rows, LeaseRows leases, InstanceRows instances,
+            JobNotifications notifications, LocalInstance self, ClusterProperties properties, JobsProperties jobs,
+            JsonMapper mapper) {
+        return new PostgresJobStore(registry, rows, leases, instances, notifications, self, properties, jobs, mapper);
     }
 
     @Bean
-    JobStoreHealthIndicator jobStoreHealthIndicator(PostgresJobStore store, LocalInstance self,
+    JobStoreHealthIndicator jobStoreHealthIndicator(JobRows rows, LocalInstance self,
             JobNotifications notifications) {
-        return new JobStoreHealthIndicator(store, self, notifications);
+        return new JobStoreHealthIndicator(rows, self, notifications);
     }
 
     /** Bucket4j's JDBC connection uses the URL Flyway got (derived from spring.r2dbc.* unless set). */
     @Bean
     PostgresGlobalRateLimiters postgresGlobalRateLimiters(Environment environment,
-            GlobalRateLimitersProperties properties, WorkSchedulers schedulers) {
+            CallsProperties properties, WorkSchedulers schedulers) {
         return new PostgresGlobalRateLimiters(environment.getRequiredProperty("spring.flyway.url"),
                 environment.getProperty("spring.flyway.user"), environment.getProperty("spring.flyway.password"),
                 properties, schedulers);
@@ -60,8 +90,8 @@ class PostgresStoreConfiguration {
     }
 
     @Bean
-    ClusterMembership postgresMembership(PostgresJobStore store) {
-        return store::status;
+    ClusterMembership postgresMembership(InstanceRows instances, LocalInstance self) {
+        return new PostgresMembership(instances, self);
     }
 
 }

@@ -11,7 +11,7 @@ import reactor.core.publisher.Mono;
 
 /** The memory store's cluster: this instance alone, alive as long as it answers. */
 @Component
-@ConditionalOnProperty(name = StoreEnvironment.STORE, havingValue = "memory", matchIfMissing = true)
+@ConditionalOnProperty(name = StoreEnvironment.STORE, havingValue = StoreEnvironment.MEMORY, matchIfMissing = true)
 class SingleInstanceMembership implements ClusterMembership {
 
     private final LocalInstance self;

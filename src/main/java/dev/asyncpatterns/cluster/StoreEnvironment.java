@@ -17,7 +17,8 @@ import org.springframework.util.StringUtils;
 
 /**
  * Chooses the database auto-configuration from {@code asyncpatterns.store} before the context
- * starts, so users name the database once:
+ * starts, so users name the database once. The key is this switch alone, read here and by the
+ * store's conditions, and bound to no properties record:
  * <ul>
  * <li>{@code memory} (the default): every R2DBC, JDBC, Flyway and transaction auto-configuration
  * is excluded, so the service is exactly what it is without a database on the class path.</li>
@@ -31,6 +32,7 @@ public class StoreEnvironment implements EnvironmentPostProcessor {
 
     static final String STORE = "asyncpatterns.store";
     static final String POSTGRES = "postgres";
+    static final String MEMORY = "memory";
     private static final String SOURCE = "asyncpatternsStore";
     private static final String EXCLUDE = "spring.autoconfigure.exclude";
     private static final String READINESS = "management.endpoint.health.group.readiness.include";
@@ -69,7 +71,12 @@ public class StoreEnvironment implements EnvironmentPostProcessor {
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
-        boolean postgres = POSTGRES.equalsIgnoreCase(environment.getProperty(STORE, "memory").trim());
+        String store = environment.getProperty(STORE, MEMORY).trim();
+        boolean postgres = POSTGRES.equalsIgnoreCase(store);
+        if (!postgres && !MEMORY.equalsIgnoreCase(store)) {
+            // No store would start: fail here, naming the key, rather than with a missing bean later.
+            throw new IllegalStateException(STORE + " must be '" + MEMORY + "' or '" + POSTGRES + "', not '" + store + "'");
+        }
         Map<String, Object> values = new LinkedHashMap<>();
         List<String> excluded = new ArrayList<>(JDBC);
         if (postgres) {

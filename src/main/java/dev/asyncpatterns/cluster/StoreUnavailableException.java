@@ -1,7 +1,14 @@
 package dev.asyncpatterns.cluster;
 
 import java.net.URI;
+import java.util.concurrent.TimeoutException;
 
+import io.r2dbc.spi.R2dbcNonTransientResourceException;
+import io.r2dbc.spi.R2dbcTransientException;
+
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.RecoverableDataAccessException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.ErrorResponseException;
@@ -18,5 +25,19 @@ class StoreUnavailableException extends ErrorResponseException {
         super(HttpStatus.SERVICE_UNAVAILABLE, Problems.of(HttpStatus.SERVICE_UNAVAILABLE, TYPE, "Job store unavailable",
                 "The job store's database did not answer; try again shortly."), cause);
         getHeaders().set(HttpHeaders.RETRY_AFTER, "1");
+    }
+
+    /**
+     * Whether a failure is the database not answering, which a client may retry (503): it could
+     * not be reached, the connection was lost, the server cancelled a statement past the statement
+     * timeout, or the writes queue up faster than it commits them. Anything else (bad SQL, a
+     * violated constraint, a null where a value belongs) is a bug and must surface as one.
+     */
+    static boolean isStoreFailure(Throwable failure) {
+        // Spring's DatabaseClient translates driver exceptions; the driver's own reach here only untranslated.
+        return failure instanceof DataAccessResourceFailureException || failure instanceof TransientDataAccessException
+                || failure instanceof RecoverableDataAccessException || failure instanceof R2dbcTransientException
+                || failure instanceof R2dbcNonTransientResourceException || failure instanceof TimeoutException
+                || failure instanceof GroupCommit.BacklogFullException;
     }
 }

@@ -51,7 +51,7 @@ public class GatherPipeline {
      *
      * @param request the URLs and options; {@code timeoutMs} is ignored
      * @param progress called with the count of completed calls, from the thread that completed one
-     * @return the gather response, or an error: {@link CallFailedException} with {@code returnExceptions}
+     * @return the gather response, or an error: {@link GatherCallFailedException} with {@code returnExceptions}
      *         false, or a 400 {@code ErrorResponseException} for a refused request
      */
     public Mono<GatherResponse> gatherInBackground(GatherRequest request, IntConsumer progress) {
@@ -71,7 +71,7 @@ public class GatherPipeline {
                     progress.accept(done);
                     if (failFast && !result.ok()) {
                         // Erroring here cancels the calls upstream: TaskGroup's cancel-the-siblings.
-                        sink.error(new CallFailedException(result, plan.size() - done));
+                        sink.error(new GatherCallFailedException(result, plan.size() - done));
                     }
                 })
                 .then(Mono.fromSupplier(() -> GatherResponse.of(results, elapsedMs(started))));

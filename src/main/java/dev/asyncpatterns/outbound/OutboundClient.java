@@ -1,44 +1,25 @@
 package dev.asyncpatterns.outbound;
 
 import java.io.ByteArrayOutputStream;
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
 import java.net.URI;
-import java.net.UnknownHostException;
-import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.TimeoutException;
-
-import javax.net.ssl.SSLException;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelOption;
-import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.timeout.ReadTimeoutException;
 
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.http.InvalidMediaTypeException;
-import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 
 import reactor.core.publisher.Mono;
 import reactor.netty.Connection;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.HttpClientResponse;
-import reactor.netty.http.client.PrematureCloseException;
 import reactor.netty.resources.ConnectionProvider;
 import reactor.netty.resources.LoopResources;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.StringNode;
 
 /**
  * Makes one outbound HTTP GET and reports its outcome as a {@link CallResult}: the only way this
@@ -48,7 +29,8 @@ import tools.jackson.databind.node.StringNode;
  * <p>Why the bare {@code HttpClient} and not {@code WebClient}: a fan-out makes a thousand calls
  * per request, and the benchmark (bench/README.md, W1) showed WebClient's per-call layers
  * (request/response adapters, a checkpoint per exchange, data-buffer conversion) costing more than
- * the calls themselves. This class needs none of them: it reads one capped body and decodes it.
+ * the calls themselves. This class needs none of them: it reads one capped body and hands it to
+ * {@link BodyDecoder}; a failure from any layer is named by {@link ErrorClassifier}.
  *
  * <p>Contract of {@link #fetch(int, AllowedUrl, Duration)}:
  * <ul>
@@ -72,8 +54,6 @@ import tools.jackson.databind.node.StringNode;
 @Component
 public class OutboundClient implements DisposableBean {
 
-    private static final Logger log = LoggerFactory.getLogger(OutboundClient.class);
-
     /** JSON preferred, anything taken; one constant string rather than a media-type list per call. */
     private static final String ACCEPT = "application/json, */*;q=0.8";
 
@@ -81,16 +61,13 @@ public class OutboundClient implements DisposableBean {
     private final ConnectionProvider connections;
     private final LoopResources loops;
     private final UrlAllowlist allowlist;
-    private final JsonMapper jsonMapper;
+    private final BodyDecoder bodyDecoder;
     private final OutboundProperties properties;
 
     public OutboundClient(OutboundProperties properties, UrlAllowlist allowlist, JsonMapper jsonMapper) {
         this.properties = properties;
         this.allowlist = allowlist;
-        this.jsonMapper = jsonMapper;
-        // Jackson creates its tree deserializer under a lock on first use; do it here, not on
-        // an event loop thread where concurrent first calls would park on that lock.
-        jsonMapper.readTree("{}");
+        this.bodyDecoder = new BodyDecoder(jsonMapper);
         this.connections = ConnectionProvider.builder("asyncpatterns-outbound")
             .maxConnections(properties.maxConnections())
             .pendingAcquireMaxCount(properties.maxPendingAcquires())
@@ -147,9 +124,9 @@ public class OutboundClient implements DisposableBean {
                 // the operator chain, which showed up in the fan-out profile. The call never
                 // completes empty, so empty here means the time ran out.
                 .take(timeout)
-                .switchIfEmpty(Mono.fromSupplier(() -> new Failure(timedOut(timeout))))
+                .switchIfEmpty(Mono.fromSupplier(() -> new ExchangeOutcome.Failure(ErrorClassifier.timedOut(timeout))))
                 // Errors (not Exceptions) are bugs, such as BlockHound's: let them surface.
-                .onErrorResume(Exception.class::isInstance, ex -> Mono.just(new Failure(classify(ex, timeout))))
+                .onErrorResume(Exception.class::isInstance, ex -> Mono.just(new ExchangeOutcome.Failure(ErrorClassifier.classify(ex, timeout))))
                 .map(outcome -> outcome.toResult(index, url.url(), (System.nanoTime() - started) / 1_000_000));
         }).tag(CallPolicy.INDEX_TAG, Integer.toString(index)).tag(CallPolicy.URL_TAG, url.url());
     }
@@ -160,17 +137,17 @@ public class OutboundClient implements DisposableBean {
         loops.dispose();
     }
 
-    private Mono<Outcome> follow(URI uri, int hop) {
+    private Mono<ExchangeOutcome> follow(URI uri, int hop) {
         return httpClient.get()
             .uri(uri)
             .responseConnection((response, connection) -> handle(uri, hop, response, connection))
             // Exactly one outcome per exchange: the handler always emits one.
             .single()
-            .flatMap(outcome -> outcome instanceof Redirect redirect ? follow(redirect.location(), hop + 1)
+            .flatMap(outcome -> outcome instanceof ExchangeOutcome.Redirect redirect ? follow(redirect.location(), hop + 1)
                     : Mono.just(outcome));
     }
 
-    private Mono<Outcome> handle(URI uri, int hop, HttpClientResponse response, Connection connection) {
+    private Mono<ExchangeOutcome> handle(URI uri, int hop, HttpClientResponse response, Connection connection) {
         int status = response.status().code();
         HttpHeaders headers = response.responseHeaders();
         if (status >= 200 && status < 300) {
@@ -178,13 +155,13 @@ public class OutboundClient implements DisposableBean {
             if (declared != null && declaredOverCap(declared)) {
                 // Closing, not draining: the upstream may be sending gigabytes.
                 connection.dispose();
-                return Mono.just(new Failure(tooLarge()));
+                return Mono.just(new ExchangeOutcome.Failure(tooLarge()));
             }
             return closeWhenTooLarge(readBody(connection)
-                .map(bytes -> decode(status, headers.get(HttpHeaderNames.CONTENT_TYPE), bytes)), connection,
-                    Mono.just(new Failure(tooLarge())));
+                .map(bytes -> bodyDecoder.decode(status, headers.get(HttpHeaderNames.CONTENT_TYPE), bytes)), connection,
+                    Mono.just(new ExchangeOutcome.Failure(tooLarge())));
         }
-        Outcome outcome = status >= 300 && status < 400 ? redirect(uri, hop, status, headers)
+        ExchangeOutcome outcome = status >= 300 && status < 400 ? redirect(uri, hop, status, headers)
                 : httpStatus(status, headers, null);
         // Read (and drop) what little an error or redirect carries so the connection can be reused;
         // the cap still applies, and past it the connection is closed instead.
@@ -209,7 +186,7 @@ public class OutboundClient implements DisposableBean {
         }
     }
 
-    private Outcome redirect(URI from, int hop, int status, HttpHeaders headers) {
+    private ExchangeOutcome redirect(URI from, int hop, int status, HttpHeaders headers) {
         String location = headers.get(HttpHeaderNames.LOCATION);
         if (location == null) {
             return httpStatus(status, headers, null);
@@ -219,7 +196,7 @@ public class OutboundClient implements DisposableBean {
             next = from.resolve(location);
         }
         catch (IllegalArgumentException ex) {
-            return new Failure(CallError.of(CallErrorType.INVALID_RESPONSE,
+            return new ExchangeOutcome.Failure(CallError.of(CallErrorType.INVALID_RESPONSE,
                     "redirect Location is not a valid URL: " + abbreviate(location)));
         }
         if (!allowlist.isAllowed(next)) {
@@ -229,12 +206,12 @@ public class OutboundClient implements DisposableBean {
         if (hop >= properties.maxRedirects()) {
             return httpStatus(status, headers, "redirect not followed: more than " + properties.maxRedirects() + " redirects");
         }
-        return new Redirect(next);
+        return new ExchangeOutcome.Redirect(next);
     }
 
-    private static Outcome httpStatus(int status, HttpHeaders headers, @Nullable String why) {
+    private static ExchangeOutcome httpStatus(int status, HttpHeaders headers, @Nullable String why) {
         String message = why != null ? why : "upstream answered " + status;
-        return new Failure(new CallError(CallErrorType.HTTP_STATUS, message, status,
+        return new ExchangeOutcome.Failure(new CallError(CallErrorType.HTTP_STATUS, message, status,
                 headers.get(HttpHeaderNames.RETRY_AFTER)));
     }
 
@@ -260,78 +237,9 @@ public class OutboundClient implements DisposableBean {
         bytes.write(chunk, 0, readable);
     }
 
-    private Outcome decode(int status, @Nullable String contentTypeHeader, byte[] bytes) {
-        if (bytes.length == 0) {
-            return new Success(status, null);
-        }
-        MediaType contentType = parseContentType(contentTypeHeader);
-        if (contentType != null && isJson(contentType)) {
-            try {
-                return new Success(status, jsonMapper.readTree(bytes));
-            }
-            catch (JacksonException ex) {
-                return new Failure(CallError.of(CallErrorType.INVALID_RESPONSE,
-                        "the body is declared " + contentType + " but is not valid JSON"));
-            }
-        }
-        Charset charset = contentType != null && contentType.getCharset() != null ? contentType.getCharset()
-                : StandardCharsets.UTF_8;
-        return new Success(status, StringNode.valueOf(new String(bytes, charset)));
-    }
-
-    /** The declared type, or null when absent or unreadable (the body is then taken as UTF-8 text). */
-    private static @Nullable MediaType parseContentType(@Nullable String header) {
-        if (header == null || header.isBlank()) {
-            return null;
-        }
-        try {
-            return MediaType.parseMediaType(header);
-        }
-        catch (InvalidMediaTypeException ex) {
-            return null;
-        }
-    }
-
-    private static boolean isJson(MediaType type) {
-        return MediaType.APPLICATION_JSON.isCompatibleWith(type) || type.getSubtype().endsWith("+json");
-    }
-
     private CallError tooLarge() {
         return CallError.of(CallErrorType.TOO_LARGE,
                 "the body exceeds " + properties.maxBodyBytes() + " bytes; the connection was closed");
-    }
-
-    private static CallError timedOut(Duration timeout) {
-        return CallError.of(CallErrorType.TIMEOUT, "no complete response within " + timeout.toMillis() + " ms");
-    }
-
-    /** Maps an exception from any layer to the one type it stands for, looking through wrappers. */
-    private CallError classify(Throwable failure, Duration timeout) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause.getClass().getSimpleName().startsWith("PoolAcquire")) {
-                // reactor-netty's (shaded) pool: the pending queue is full or the wait timed out.
-                return CallError.of(CallErrorType.CONNECT, "no pooled connection available: " + cause.getMessage());
-            }
-            if (cause instanceof ConnectException || cause instanceof UnknownHostException
-                    || cause instanceof NoRouteToHostException || cause instanceof SSLException) {
-                return CallError.of(CallErrorType.CONNECT, "could not connect: " + cause.getMessage());
-            }
-            if (cause instanceof TimeoutException || cause instanceof ReadTimeoutException) {
-                return timedOut(timeout);
-            }
-            if (cause instanceof PrematureCloseException) {
-                return CallError.of(CallErrorType.INVALID_RESPONSE,
-                        "the upstream closed the connection before the response was complete");
-            }
-            if (cause instanceof DecoderException || cause instanceof JacksonException) {
-                return CallError.of(CallErrorType.INVALID_RESPONSE, "malformed response: " + cause.getMessage());
-            }
-            if (cause instanceof CancellationException) {
-                return CallError.of(CallErrorType.CANCELLED, "the call was cancelled");
-            }
-        }
-        log.debug("Outbound call failed in an unmapped way", failure);
-        return CallError.of(CallErrorType.INVALID_RESPONSE, "the response could not be read: " + failure.getMessage());
     }
 
     private static String abbreviate(String text) {
@@ -340,29 +248,6 @@ public class OutboundClient implements DisposableBean {
 
     private static int millisAsInt(Duration duration) {
         return (int) Math.min(Integer.MAX_VALUE, duration.toMillis());
-    }
-
-    /** What one exchange came to: the call's outcome, or a redirect to follow next. */
-    private sealed interface Outcome permits Success, Failure, Redirect {
-
-        default CallResult toResult(int index, String url, long elapsedMs) {
-            if (this instanceof Success success) {
-                return CallResult.success(index, url, success.status(), success.body(), elapsedMs);
-            }
-            if (this instanceof Failure failure) {
-                return CallResult.failure(index, url, failure.error(), elapsedMs);
-            }
-            throw new IllegalStateException("a redirect is followed, never reported");
-        }
-    }
-
-    private record Success(int status, @Nullable JsonNode body) implements Outcome {
-    }
-
-    private record Failure(CallError error) implements Outcome {
-    }
-
-    private record Redirect(URI location) implements Outcome {
     }
 
     /** A body past the cap; one shared instance without a stack trace, as it is control flow. */

@@ -38,7 +38,7 @@ public final class AsyncCondition {
 
     /** {@code async with condition:} runs {@code body} holding the lock. */
     public <T> Mono<T> withLock(Function<Guard, Mono<T>> body) {
-        return Leases.using(lock.acquire().map(Guard::new), body, Guard::close);
+        return Mono.usingWhen(lock.acquire().map(Guard::new), body, guard -> Mono.fromRunnable(guard::close));
     }
 
     /** Tasks waiting for a notify (not those waiting for the lock). */

@@ -2,6 +2,7 @@ package dev.asyncpatterns.runtime;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -68,14 +69,26 @@ public final class AsyncSemaphore {
         });
     }
 
+    /**
+     * A permit now if one is free, without queueing; fair all the same, since a permit only sits
+     * free while nobody waits for it (a release hands it straight to the first waiter).
+     */
+    public synchronized Optional<Permit> tryAcquire() {
+        if (available == 0) {
+            return Optional.empty();
+        }
+        available--;
+        return Optional.of(new Permit());
+    }
+
     /** Runs {@code work} holding a permit and releases it on completion, error or cancel. */
     public <T> Mono<T> withPermit(Mono<T> work) {
-        return Leases.using(acquire(), permit -> work, Permit::release);
+        return Mono.usingWhen(acquire(), permit -> work, permit -> Mono.fromRunnable(permit::release));
     }
 
     /** Like {@link #withPermit(Mono)} for a stream: the permit is held until it terminates. */
     public <T> Flux<T> withPermit(Publisher<T> work) {
-        return Leases.usingMany(acquire(), permit -> work, Permit::release);
+        return Flux.usingWhen(acquire(), permit -> work, permit -> Mono.fromRunnable(permit::release));
     }
 
     public int permits() {

@@ -13,7 +13,7 @@ import org.springframework.stereotype.Component;
  * loop (BlockHound fails it in tests; in production it stalls that loop once).
  */
 @Component
-class ValidationWarmup implements SmartInitializingSingleton {
+public class ValidationWarmup implements SmartInitializingSingleton {
 
     private final Validator validator;
 

@@ -20,21 +20,17 @@ import reactor.core.publisher.Mono;
  * when the answer is committed so refusals (401, 403, 429) are recorded too: who (caller name or
  * {@code anonymous}, and the client IP), what (method and path), which job, and the outcome
  * (status). The fields are also attached as SLF4J key-values for structured logging. Never any
- * credential: the name is the key's configured name or the token's subject. The line is written
- * by {@link AuditWriter}, off the event loop.
+ * credential: the name is the key's configured name or the token's subject. The logger writes
+ * through {@link AuditAppender}, off the event loop (logback-spring.xml).
  */
 final class AuditLog implements WebFilter {
 
-    private static final Logger log = LoggerFactory.getLogger("dev.asyncpatterns.audit");
+    static final String LOGGER = "dev.asyncpatterns.audit";
+
+    private static final Logger log = LoggerFactory.getLogger(LOGGER);
     private static final Set<HttpMethod> STATE_CHANGING = Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH,
             HttpMethod.DELETE);
     private static final java.util.regex.Pattern JOB_PATH = java.util.regex.Pattern.compile("^/api/jobs/([^/?]+)");
-
-    private final AuditWriter writer;
-
-    AuditLog(AuditWriter writer) {
-        this.writer = writer;
-    }
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
@@ -50,7 +46,7 @@ final class AuditLog implements WebFilter {
         return chain.filter(exchange);
     }
 
-    /** Reads what the line needs now, while the exchange is current; the writer thread formats and writes it. */
+    /** Reads what the line needs now, while the exchange is current, and hands it to the audit logger. */
     private void record(ServerWebExchange exchange, String path) {
         String name = Callers.name(exchange);
         String who = name != null ? name : "anonymous";
@@ -59,10 +55,10 @@ final class AuditLog implements WebFilter {
         String job = job(path, exchange.getResponse().getHeaders());
         HttpStatusCode status = exchange.getResponse().getStatusCode();
         int outcome = status != null ? status.value() : 200;
-        writer.write(() -> log.atInfo()
+        log.atInfo()
             .addKeyValue("who", who).addKeyValue("ip", ip).addKeyValue("method", method).addKeyValue("path", path)
             .addKeyValue("job", job).addKeyValue("status", outcome)
-            .log("audit who={} ip={} what=\"{} {}\" job={} outcome={}", who, ip, method, path, job, outcome));
+            .log("audit who={} ip={} what=\"{} {}\" job={} outcome={}", who, ip, method, path, job, outcome);
     }
 
     /** The job a call acted on: from the path, or from {@code Location} when it created one. */

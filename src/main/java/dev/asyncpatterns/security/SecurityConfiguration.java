@@ -6,7 +6,7 @@ import java.util.Set;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
-import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.ObjectProvider;
@@ -52,14 +52,13 @@ class SecurityConfiguration {
     private static final String MONITOR = Role.MONITOR.roleName();
 
     @Bean
-    AuditWriter auditWriter(MeterRegistry meters) {
-        return new AuditWriter(meters);
+    MeterBinder auditDropMeter() {
+        return new AuditDropMeter();
     }
 
     @Bean
     SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, AccessMode mode, Credentials credentials,
-            AuthAnswers answers, ProblemResponses problems, ObjectProvider<CallerBuckets> sharedBuckets,
-            AuditWriter auditWriter) {
+            AuthAnswers answers, ProblemResponses problems, ObjectProvider<CallerBuckets> sharedBuckets) {
         http.csrf(ServerHttpSecurity.CsrfSpec::disable)
             .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
             .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
@@ -67,7 +66,7 @@ class SecurityConfiguration {
             .requestCache(cache -> cache.requestCache(NoOpServerRequestCache.getInstance()))
             .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
             .exceptionHandling(handling -> handling.authenticationEntryPoint(answers).accessDeniedHandler(answers))
-            .addFilterAt(new AuditLog(auditWriter), SecurityWebFiltersOrder.FIRST);
+            .addFilterAt(new AuditLog(), SecurityWebFiltersOrder.FIRST);
         AccessControlProperties.RateLimit rateLimit = mode.properties().rateLimit();
         if (rateLimit.enabled()) {
             http.addFilterAfter(new CallerRateLimiter(rateLimit, problems, sharedBuckets.getIfAvailable()),

@@ -118,7 +118,7 @@ class CallsIntegrationTests {
             .expectStatus().isEqualTo(502)
             .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
             .expectBody()
-            .jsonPath("$.type").isEqualTo(CallFailedException.RETRIES_EXHAUSTED.toString())
+            .jsonPath("$.type").isEqualTo(ResilientCallFailedException.RETRIES_EXHAUSTED.toString())
             .jsonPath("$.attempts.length()").isEqualTo(3)
             .jsonPath("$.attempts[2].outcome").isEqualTo("HTTP_STATUS 500")
             .jsonPath("$.result.error.type").isEqualTo("HTTP_STATUS")
@@ -165,7 +165,7 @@ class CallsIntegrationTests {
         refused.expectHeader().value(HttpHeaders.RETRY_AFTER,
                 value -> assertThat(Long.parseLong(value)).isBetween(3000L, 3600L));
         refused.expectBody()
-            .jsonPath("$.type").isEqualTo(CallFailedException.RATE_LIMITED.toString())
+            .jsonPath("$.type").isEqualTo(ResilientCallFailedException.RATE_LIMITED.toString())
             .jsonPath("$.attempts[0].outcome").isEqualTo("RATE_LIMITED");
         assertThat(upstream.requests("/limited")).isEqualTo(1);
     }
@@ -180,7 +180,7 @@ class CallsIntegrationTests {
         WebTestClient.ResponseSpec open = post(body).expectStatus().isEqualTo(503);
         open.expectHeader().value(HttpHeaders.RETRY_AFTER, value -> assertThat(Long.parseLong(value)).isBetween(1L, 30L));
         open.expectBody()
-            .jsonPath("$.type").isEqualTo(CallFailedException.CIRCUIT_OPEN.toString())
+            .jsonPath("$.type").isEqualTo(ResilientCallFailedException.CIRCUIT_OPEN.toString())
             .jsonPath("$.attempts[0].outcome").isEqualTo("CIRCUIT_OPEN");
         assertThat(upstream.requests("/broken")).isEqualTo(2);
 
@@ -192,18 +192,27 @@ class CallsIntegrationTests {
     @Test
     void aClientThatDisconnectsDuringABackoffStopsTheRetries() {
         upstream.script("/flapping", Reply.status(503));
+        upstream.script("/control", Reply.status(503));
         WebClient web = WebClient.create("http://127.0.0.1:" + port);
 
-        Disposable call = web.post().uri("/api/calls").contentType(MediaType.APPLICATION_JSON)
-            .bodyValue(Map.of("url", upstream.url("/flapping"), "retry", "slow"))
-            .retrieve().toBodilessEntity()
-            .subscribe(response -> { }, error -> { });
+        Disposable call = callWithSlowRetry(web, "/flapping");
         await().atMost(Duration.ofSeconds(10)).until(() -> upstream.requests("/flapping") == 1);
         call.dispose();
 
-        // The backoff is 3 s: had the retry gone on, the second attempt would come within it.
-        await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(8))
-            .until(() -> upstream.requests("/flapping") == 1);
+        // A control call with the same 3 s backoff, started after the disconnect: its retry comes
+        // after the one the disconnected call would have made, had its backoff gone on.
+        Disposable control = callWithSlowRetry(web, "/control");
+        await().atMost(Duration.ofSeconds(30)).until(() -> upstream.requests("/control") == 2);
+        control.dispose();
+
+        assertThat(upstream.requests("/flapping")).isEqualTo(1);
+    }
+
+    private Disposable callWithSlowRetry(WebClient web, String path) {
+        return web.post().uri("/api/calls").contentType(MediaType.APPLICATION_JSON)
+            .bodyValue(Map.of("url", upstream.url(path), "retry", "slow"))
+            .retrieve().toBodilessEntity()
+            .subscribe(response -> { }, error -> { });
     }
 
     @Test

@@ -11,8 +11,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class LocalGlobalRateLimitersTests {
 
-    private final LocalGlobalRateLimiters limiters = new LocalGlobalRateLimiters(new GlobalRateLimitersProperties(
-            Map.of("pair", new GlobalRateLimitersProperties.Limit(2, 60_000))));
+    private final LocalGlobalRateLimiters limiters = new LocalGlobalRateLimiters(new CallsProperties(
+            Duration.ofSeconds(60), Duration.ofSeconds(300), Duration.ofSeconds(30), Map.of("pair", new GlobalRateLimit(2, 60_000))));
 
     @Test
     void aLimiterGivesItsTokensForThePeriodThenSaysWhenTheNextComes() {

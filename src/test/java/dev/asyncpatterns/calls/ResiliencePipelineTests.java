@@ -34,6 +34,7 @@ import dev.asyncpatterns.outbound.CallError;
 import dev.asyncpatterns.outbound.CallErrorType;
 import dev.asyncpatterns.outbound.CallResult;
 import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
@@ -44,7 +45,7 @@ class ResiliencePipelineTests {
     private static final String URL = "http://upstream.test/resource";
     private static final Duration LONG = Duration.ofMinutes(10);
 
-    private final ResiliencePipeline pipeline = new ResiliencePipeline(Duration.ofMillis(10), breaker -> java.util.Optional.empty());
+    private final ResiliencePipeline pipeline = new ResiliencePipeline(breaker -> java.util.Optional.empty());
 
     @AfterEach
     void resetVirtualTime() {
@@ -146,9 +147,9 @@ class ResiliencePipelineTests {
             .expectSubscription()
             .thenAwait(Duration.ofMillis(200))
             .expectErrorSatisfies(error -> {
-                CallFailedException failed = (CallFailedException) error;
+                ResilientCallFailedException failed = (ResilientCallFailedException) error;
                 assertThat(failed.getStatusCode().value()).isEqualTo(502);
-                assertThat(failed.getBody().getType()).isEqualTo(CallFailedException.RETRIES_EXHAUSTED);
+                assertThat(failed.getBody().getType()).isEqualTo(ResilientCallFailedException.RETRIES_EXHAUSTED);
                 assertThat(attempts(failed)).extracting(Attempt::outcome)
                     .containsExactly("HTTP_STATUS 500", "HTTP_STATUS 502", "CONNECT");
                 assertThat(((CallResult) failed.getBody().getProperties().get("result")).error().type())
@@ -193,7 +194,7 @@ class ResiliencePipelineTests {
             return Mono.just("first").concatWith(pipeline.run(guards, 0, URL, upstream.call(), LONG).thenReturn("first done"))
                 .mergeWith(pipeline.run(guards, 0, URL, upstream.call(), LONG).thenReturn("second done"))
                 .mergeWith(pipeline.run(guards, 0, URL, upstream.call(), LONG).thenReturn("third done")
-                    .onErrorResume(CallFailedException.class, ex -> Mono.just(ex.getStatusCode().value() + " Retry-After "
+                    .onErrorResume(ResilientCallFailedException.class, ex -> Mono.just(ex.getStatusCode().value() + " Retry-After "
                             + ex.getHeaders().getFirst(HttpHeaders.RETRY_AFTER))));
         })
             .expectSubscription()
@@ -235,13 +236,13 @@ class ResiliencePipelineTests {
             .build());
         CircuitOpenings openings = new CircuitOpenings();
         openings.watch(breaker);
-        ResiliencePipeline watched = new ResiliencePipeline(Duration.ofMillis(10), openings::openFor);
+        ResiliencePipeline watched = new ResiliencePipeline(openings::openFor);
         Upstream upstream = new Upstream(failure(500), failure(500), success());
         Guards guards = Guards.none().withCircuitBreaker(breaker);
 
         for (int i = 0; i < 2; i++) {
             StepVerifier.create(watched.run(guards, 0, URL, upstream.call(), LONG))
-                .expectErrorSatisfies(error -> assertThat(((CallFailedException) error).getStatusCode().value()).isEqualTo(502))
+                .expectErrorSatisfies(error -> assertThat(((ResilientCallFailedException) error).getStatusCode().value()).isEqualTo(502))
                 .verify(Duration.ofSeconds(5));
         }
         assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.OPEN);
@@ -249,9 +250,9 @@ class ResiliencePipelineTests {
         time.advanceTimeBy(Duration.ofMillis(2500));
         StepVerifier.create(watched.run(guards, 0, URL, upstream.call(), LONG))
             .expectErrorSatisfies(error -> {
-                CallFailedException failed = (CallFailedException) error;
+                ResilientCallFailedException failed = (ResilientCallFailedException) error;
                 assertThat(failed.getStatusCode().value()).isEqualTo(503);
-                assertThat(failed.getBody().getType()).isEqualTo(CallFailedException.CIRCUIT_OPEN);
+                assertThat(failed.getBody().getType()).isEqualTo(ResilientCallFailedException.CIRCUIT_OPEN);
                 assertThat(failed.getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isEqualTo("8");
                 assertThat(attempts(failed)).containsExactly(new Attempt(1, "CIRCUIT_OPEN", 0, null));
             })
@@ -279,24 +280,23 @@ class ResiliencePipelineTests {
                 .withCircuitBreaker(breaker), 0, URL, upstream.call(), LONG))
             .expectSubscription()
             .thenAwait(Duration.ofSeconds(1))
-            .expectErrorSatisfies(error -> assertThat(attempts((CallFailedException) error)).extracting(Attempt::outcome)
+            .expectErrorSatisfies(error -> assertThat(attempts((ResilientCallFailedException) error)).extracting(Attempt::outcome)
                 .containsExactly("HTTP_STATUS 503", "HTTP_STATUS 503", "CIRCUIT_OPEN"))
             .verify(Duration.ofSeconds(5));
         assertThat(upstream.startedAtMs).hasSize(2);
     }
 
     @Test
-    void aFullBulkheadMakesTheNextCallWaitOnATimerUntilASlotIsFree() {
+    void aFullBulkheadMakesTheNextCallWaitInLineUntilASlotIsFree() {
         Upstream upstream = new Upstream(success());
         StepVerifier.withVirtualTime(() -> {
-            Bulkhead bulkhead = Bulkhead.of("bh", BulkheadConfig.custom().maxConcurrentCalls(1)
-                .maxWaitDuration(Duration.ZERO).build());
-            Guards guards = Guards.none().withBulkhead(bulkhead, Duration.ofMillis(500));
+            Bulkhead bulkhead = oneSlotBulkhead();
+            Guards guards = Guards.none().withBulkhead(new WaitingBulkhead(bulkhead, Duration.ofMillis(500)));
             Mono<CallResult> slow = upstream.call().delayElement(Duration.ofMillis(300));
             return pipeline.run(guards, 0, URL, slow, LONG).thenReturn("first")
                 .mergeWith(pipeline.run(guards, 0, URL, slow, LONG).thenReturn("second"))
                 .mergeWith(pipeline.run(guards, 0, URL, slow, LONG).thenReturn("third")
-                    .onErrorResume(CallFailedException.class, ex -> Mono.just("third " + ex.getStatusCode().value())));
+                    .onErrorResume(ResilientCallFailedException.class, ex -> Mono.just("third " + ex.getStatusCode().value())));
         })
             .expectSubscription()
             .expectNoEvent(Duration.ofMillis(300))
@@ -311,13 +311,34 @@ class ResiliencePipelineTests {
     }
 
     @Test
+    void aFreedSlotGoesToTheCallThatHasWaitedLongest() {
+        Upstream upstream = new Upstream(success());
+        StepVerifier.withVirtualTime(() -> {
+            Bulkhead bulkhead = oneSlotBulkhead();
+            Guards guards = Guards.none().withBulkhead(new WaitingBulkhead(bulkhead, Duration.ofSeconds(1)));
+            // The slot frees at 301 ms: "early" has waited for it since 0, "late" only since 295.
+            Mono<String> holder = pipeline.run(guards, 0, URL, upstream.call().delayElement(Duration.ofMillis(301)), LONG)
+                .thenReturn("holder");
+            Mono<CallResult> slow = upstream.call().delayElement(Duration.ofMillis(100));
+            Mono<String> early = pipeline.run(guards, 0, URL, slow, LONG).thenReturn("early");
+            Mono<String> late = Mono.delay(Duration.ofMillis(295))
+                .then(pipeline.run(guards, 0, URL, slow, LONG)).thenReturn("late");
+            return Flux.merge(holder, early, late);
+        })
+            .expectSubscription()
+            .thenAwait(Duration.ofSeconds(1))
+            .expectNext("holder", "early", "late")
+            .expectComplete()
+            .verify(Duration.ofSeconds(5));
+    }
+
+    @Test
     void aCallCancelledWhileInFlightGivesItsBulkheadSlotBack() {
-        Bulkhead bulkhead = Bulkhead.of("bh", BulkheadConfig.custom().maxConcurrentCalls(1)
-            .maxWaitDuration(Duration.ZERO).build());
+        Bulkhead bulkhead = oneSlotBulkhead();
         AtomicInteger cancelled = new AtomicInteger();
         Mono<CallResult> hanging = Mono.<CallResult>never().doOnCancel(cancelled::incrementAndGet);
 
-        Disposable inFlight = pipeline.run(Guards.none().withBulkhead(bulkhead, Duration.ZERO), 0, URL, hanging, LONG)
+        Disposable inFlight = pipeline.run(Guards.none().withBulkhead(new WaitingBulkhead(bulkhead, Duration.ZERO)), 0, URL, hanging, LONG)
             .subscribe();
         assertThat(bulkhead.getMetrics().getAvailableConcurrentCalls()).isZero();
         inFlight.dispose();
@@ -354,7 +375,7 @@ class ResiliencePipelineTests {
             .expectNoEvent(Duration.ofMillis(999))
             .thenAwait(Duration.ofMillis(1))
             .expectErrorSatisfies(error -> {
-                CallFailedException failed = (CallFailedException) error;
+                ResilientCallFailedException failed = (ResilientCallFailedException) error;
                 assertThat(failed.getStatusCode().value()).isEqualTo(504);
                 assertThat(attempts(failed)).containsExactly(new Attempt(1, "HTTP_STATUS 503", 0, 100L),
                         new Attempt(2, "CANCELLED", 900, null));
@@ -368,13 +389,18 @@ class ResiliencePipelineTests {
     }
 
     @SuppressWarnings("unchecked")
-    private static List<Attempt> attempts(CallFailedException failed) {
+    private static List<Attempt> attempts(ResilientCallFailedException failed) {
         return (List<Attempt>) failed.getBody().getProperties().get("attempts");
     }
 
     private static Retry retry(int maxAttempts, IntervalFunction backoff) {
         return Retry.of("test", RetryConfig.custom().maxAttempts(maxAttempts).intervalFunction(backoff)
             .retryExceptions(RetryableCallException.class).build());
+    }
+
+    /** One call at a time; the instance itself never waits, as ResilienceInstances sets every bulkhead. */
+    private static Bulkhead oneSlotBulkhead() {
+        return Bulkhead.of("bh", BulkheadConfig.custom().maxConcurrentCalls(1).maxWaitDuration(Duration.ZERO).build());
     }
 
     private static CallResult success() {

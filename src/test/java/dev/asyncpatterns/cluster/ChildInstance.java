@@ -44,6 +44,7 @@ final class ChildInstance implements AutoCloseable {
                 "--server.port=" + port,
                 "--asyncpatterns.tcp.port=0",
                 "--asyncpatterns.store=postgres",
+                // The keys as the README documented them before asyncpatterns.cluster.*: they must keep working.
                 "--asyncpatterns.instance-id=" + instanceId,
                 "--asyncpatterns.jobs.lease-ttl-ms=1500",
                 "--spring.r2dbc.url=" + SharedPostgres.r2dbcUrl(database),

@@ -1,5 +1,8 @@
 package dev.asyncpatterns.cluster;
 
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
 
@@ -14,7 +17,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The database goes away and comes back: readiness turns OUT_OF_SERVICE and submits answer a
- * 503 problem (not a 500) while it is gone, and the instance recovers by itself.
+ * 503 problem (not a 500) while it is gone, and the instance recovers by itself. A statement
+ * that never gets an answer fails within the statement timeout, also as a 503.
  */
 class ClusterDatabaseLossIntegrationTests {
 
@@ -60,5 +64,24 @@ class ClusterDatabaseLossIntegrationTests {
         await().atMost(WAIT).untilAsserted(() -> node.client().post().uri("/api/jobs")
             .contentType(MediaType.APPLICATION_JSON).bodyValue(SLEEP).exchange()
             .expectStatus().isAccepted());
+    }
+
+    @Test
+    void aStatementStuckBehindALockAnswers503WithinTheStatementTimeout() throws SQLException {
+        try (Connection holder = SharedPostgres.server().getDatabase("postgres", database).getConnection();
+                Statement statement = holder.createStatement()) {
+            holder.setAutoCommit(false);
+            statement.execute("LOCK TABLE jobs IN ACCESS EXCLUSIVE MODE");
+            try {
+                // The client waits 20 s: without the statement timeout (5 s) the list would still be waiting.
+                node.client().get().uri("/api/jobs").exchange()
+                    .expectStatus().isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
+                    .expectBody().jsonPath("$.type").value(type -> assertThat(type.toString())
+                        .endsWith("store-unavailable"));
+            }
+            finally {
+                holder.rollback();
+            }
+        }
     }
 }

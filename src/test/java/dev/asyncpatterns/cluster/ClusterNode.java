@@ -35,8 +35,8 @@ final class ClusterNode implements AutoCloseable {
                 "server.port=0",
                 "asyncpatterns.tcp.port=0",
                 "asyncpatterns.store=postgres",
-                "asyncpatterns.instance-id=" + instanceId,
-                "asyncpatterns.jobs.lease-ttl-ms=1500",
+                "asyncpatterns.cluster.instance-id=" + instanceId,
+                "asyncpatterns.cluster.lease-ttl=1500ms",
                 "spring.r2dbc.url=" + SharedPostgres.r2dbcUrl(database),
                 "spring.r2dbc.username=postgres",
                 "spring.r2dbc.password=postgres"));

@@ -6,10 +6,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
 
+import reactor.core.CoreSubscriber;
 import reactor.core.Disposable;
+import reactor.core.Fuseable;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.test.StepVerifier;
@@ -131,5 +135,112 @@ class CompletionOrderTests {
             .expectNext("alice")
             .expectComplete()
             .verify(WAIT);
+    }
+
+    /**
+     * Why this class exists: with n calls in flight, flatMap visits every one still running each
+     * time one ends (n²/2 visits in all), where CompletionOrder touches only the call that ended.
+     * Counted as visits, not timed, so the machine's speed does not matter; bench/README.md has
+     * what the visits cost.
+     */
+    @Test
+    void flatMapLooksAtEveryCallStillInFlightEachTimeOneEndsWhereCompletionOrderLooksAtNone() {
+        int count = 1_000;
+        List<LookCountingCall> viaFlatMap = new ArrayList<>();
+        Flux.range(0, count).flatMap(index -> add(viaFlatMap, new LookCountingCall(index)), count).subscribe();
+        List<LookCountingCall> viaCompletionOrder = new ArrayList<>();
+        CompletionOrder.merge(count, count, index -> add(viaCompletionOrder, new LookCountingCall(index))).subscribe();
+
+        viaFlatMap.forEach(LookCountingCall::finish);
+        viaCompletionOrder.forEach(LookCountingCall::finish);
+
+        assertThat(viaFlatMap.stream().mapToLong(LookCountingCall::looks).sum()).isGreaterThan((long) count * count / 4);
+        assertThat(viaCompletionOrder.stream().mapToLong(LookCountingCall::looks).sum()).isZero();
+    }
+
+    private static Mono<Integer> add(List<LookCountingCall> calls, LookCountingCall call) {
+        calls.add(call);
+        return call;
+    }
+
+    /**
+     * A call that offers queue fusion, as many of Reactor's own sources do, and counts each time
+     * its subscriber looks into it for a result (poll, isEmpty, size). flatMap makes the same pass
+     * over calls that do not fuse; fusion only makes its visits countable.
+     */
+    private static final class LookCountingCall extends Mono<Integer> implements Fuseable {
+
+        private final int index;
+        private final AtomicLong looks = new AtomicLong();
+        private CoreSubscriber<? super Integer> subscriber;
+        private boolean fused;
+        private boolean ready;
+        private boolean taken;
+
+        LookCountingCall(int index) {
+            this.index = index;
+        }
+
+        long looks() {
+            return looks.get();
+        }
+
+        @Override
+        public void subscribe(CoreSubscriber<? super Integer> actual) {
+            subscriber = actual;
+            actual.onSubscribe(new QueueSubscription<Integer>() {
+
+                @Override
+                public int requestFusion(int requestedMode) {
+                    fused = (requestedMode & ASYNC) != 0;
+                    return fused ? ASYNC : NONE;
+                }
+
+                @Override
+                public Integer poll() {
+                    looks.incrementAndGet();
+                    if (!ready || taken) {
+                        return null;
+                    }
+                    taken = true;
+                    return index;
+                }
+
+                @Override
+                public int size() {
+                    looks.incrementAndGet();
+                    return ready && !taken ? 1 : 0;
+                }
+
+                @Override
+                public boolean isEmpty() {
+                    return size() == 0;
+                }
+
+                @Override
+                public void clear() {
+                    taken = true;
+                }
+
+                @Override
+                public void request(long n) {
+                }
+
+                @Override
+                public void cancel() {
+                }
+            });
+        }
+
+        void finish() {
+            ready = true;
+            if (fused) {
+                subscriber.onNext(null);
+            }
+            else {
+                subscriber.onNext(index);
+            }
+            subscriber.onComplete();
+        }
     }
 }

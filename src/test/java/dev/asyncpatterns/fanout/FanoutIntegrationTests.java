@@ -1,12 +1,11 @@
 package dev.asyncpatterns.fanout;
 
+import static dev.asyncpatterns.fanout.FanoutFixture.body;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -55,14 +54,6 @@ class FanoutIntegrationTests {
             .exchange();
     }
 
-    private static Map<String, Object> body(Object... keysAndValues) {
-        Map<String, Object> body = new HashMap<>();
-        for (int i = 0; i < keysAndValues.length; i += 2) {
-            body.put((String) keysAndValues[i], keysAndValues[i + 1]);
-        }
-        return body;
-    }
-
     @Test
     void gatherAgainstTheSimulatedUpstreamAnswersEveryResultInRequestOrder() {
         String sim = "http://localhost:" + port + "/sim";
@@ -87,7 +78,7 @@ class FanoutIntegrationTests {
             .jsonPath("$.results[2].elapsedMs").exists()
             .jsonPath("$.succeeded").isEqualTo(2)
             .jsonPath("$.failed").isEqualTo(1)
-            .jsonPath("$.elapsedMs").exists();
+            .jsonPath("$.elapsedMs").value(ms -> assertThat(((Number) ms).longValue()).isGreaterThanOrEqualTo(200));
     }
 
     @Test
@@ -134,31 +125,6 @@ class FanoutIntegrationTests {
                         "host 'elsewhere.example' is not in asyncpatterns.outbound.allowed-hosts");
         }
         assertThat(upstream.started()).isZero();
-    }
-
-    @Test
-    void badInputAnswers400NamingTheField() {
-        List<String> one = urls("/delay/1");
-        badRequest("gather", body("urls", List.of()), "urls");
-        badRequest("gather", body("urls", Collections.nCopies(1001, upstream.url("/delay/1"))), "urls");
-        badRequest("gather", body("urls", one, "concurrency", 0), "concurrency");
-        badRequest("gather", body("urls", one, "concurrency", 1001), "concurrency");
-        badRequest("gather", body("urls", one, "perCallTimeoutMs", 120_001), "perCallTimeoutMs");
-        badRequest("gather", body("urls", one, "timeoutMs", 600_001), "timeoutMs");
-        badRequest("gather", body("urls", List.of("not a url")), "urls[0]");
-        badRequest("gather", body("urls", List.of("ftp://localhost/x")), "urls[0]");
-        badRequest("gather", body("urls", one, "rateLimiter", "fast"), "rateLimiter");
-        badRequest("first", body("urls", one, "retry", "twice"), "retry");
-        badRequest("wait", body("urls", one, "returnWhen", "SOMETIMES"), "returnWhen");
-        assertThat(upstream.started()).isZero();
-    }
-
-    private void badRequest(String path, Map<String, ?> body, String field) {
-        post(path, body)
-            .expectStatus().isBadRequest()
-            .expectBody()
-            .jsonPath("$.type").isEqualTo(ProblemTypes.VALIDATION.toString())
-            .jsonPath("$.errors[0].field").isEqualTo(field);
     }
 
     @Test

@@ -1,50 +1,57 @@
 package dev.asyncpatterns.fanout;
 
+import static dev.asyncpatterns.fanout.FanoutFixture.CALLER;
+import static dev.asyncpatterns.fanout.FanoutFixture.VERIFY;
+import static dev.asyncpatterns.fanout.FanoutFixture.calls;
+import static dev.asyncpatterns.fanout.FanoutFixture.urls;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import dev.asyncpatterns.outbound.CallResult;
-import dev.asyncpatterns.testsupport.RecordingUpstream.Fate;
 import reactor.test.StepVerifier;
 
 class FirstPipelineTests {
 
-    private static final Duration WAIT = Duration.ofSeconds(15);
-
     private final FanoutFixture fixture = new FanoutFixture();
 
-    @AfterEach
-    void close() {
-        fixture.close();
-    }
-
     @Test
-    void theFirstSuccessWinsAndTheOtherCallsAreAbortedAtTheUpstream() {
-        CallResult winner = fixture.first.first(FanoutFixture.calls(fixture.urls("/delay/5000", "/delay/200", "/delay/5000"), null), FanoutFixture.CALLER)
-            .block(WAIT);
+    void theFirstSuccessWinsAsSoonAsItFinishesAndTheOtherCallsAreCancelled() {
+        StepVerifier.withVirtualTime(() -> fixture.first.first(calls(urls("/delay/5000", "/delay/200", "/delay/5000"), null), CALLER))
+            .expectSubscription()
+            .expectNoEvent(Duration.ofMillis(199))
+            .thenAwait(Duration.ofMillis(1))
+            .assertNext(winner -> {
+                assertThat(winner.index()).isEqualTo(1);
+                assertThat(winner.ok()).isTrue();
+            })
+            .expectComplete()
+            .verify(VERIFY);
 
-        assertThat(winner.index()).isEqualTo(1);
-        assertThat(winner.ok()).isTrue();
-        await().atMost(WAIT).untilAsserted(() -> assertThat(fixture.upstream.urisWith(Fate.ABORTED))
-            .as("%s", fixture.upstream.snapshot()).containsExactly("/delay/5000", "/delay/5000"));
+        fixture.upstream.call(0).assertWasCancelled();
+        fixture.upstream.call(2).assertWasCancelled();
     }
 
     @Test
     void anEarlierFailureDoesNotWin() {
-        CallResult winner = fixture.first.first(FanoutFixture.calls(fixture.urls("/status/500", "/delay/100"), null), FanoutFixture.CALLER).block(WAIT);
-
-        assertThat(winner.index()).isEqualTo(1);
+        StepVerifier.withVirtualTime(() -> fixture.first.first(calls(urls("/status/500/0", "/delay/100"), null), CALLER))
+            .expectSubscription()
+            .expectNoEvent(Duration.ofMillis(99))
+            .thenAwait(Duration.ofMillis(1))
+            .assertNext(winner -> assertThat(winner.index()).isEqualTo(1))
+            .expectComplete()
+            .verify(VERIFY);
     }
 
     @Test
     void whenEveryCallFailsTheAnswerListsEveryErrorInRequestOrder() {
-        StepVerifier.create(fixture.first.first(FanoutFixture.calls(fixture.urls("/status/503?delayMs=200", "/status/500"), null), FanoutFixture.CALLER))
+        StepVerifier.withVirtualTime(() -> fixture.first.first(calls(urls("/status/503/200", "/status/500/0"), null), CALLER))
+            .expectSubscription()
+            .expectNoEvent(Duration.ofMillis(199))
+            .thenAwait(Duration.ofMillis(1))
             .expectErrorSatisfies(error -> {
                 assertThat(error).isInstanceOf(AllCallsFailedException.class);
                 AllCallsFailedException failed = (AllCallsFailedException) error;
@@ -54,15 +61,20 @@ class FirstPipelineTests {
                 assertThat(errors).extracting(CallResult::index).containsExactly(0, 1);
                 assertThat(errors).extracting(r -> r.error().status()).containsExactly(503, 500);
             })
-            .verify(WAIT);
+            .verify(VERIFY);
     }
 
     @Test
-    void pastTheTimeoutTheAnswerIs504AndTheCallsAreAborted() {
-        StepVerifier.create(fixture.first.first(FanoutFixture.calls(fixture.urls("/delay/5000", "/delay/5000"), 400L), FanoutFixture.CALLER))
-            .expectErrorSatisfies(error -> assertThat(error).isInstanceOf(FanoutTimeoutException.class))
-            .verify(WAIT);
+    void pastTheTimeoutTheAnswerIs504AndTheCallsAreCancelled() {
+        StepVerifier.withVirtualTime(() -> fixture.first.first(calls(urls("/delay/5000", "/delay/5000"), 400L), CALLER))
+            .expectSubscription()
+            .expectNoEvent(Duration.ofMillis(399))
+            .thenAwait(Duration.ofMillis(1))
+            .expectErrorSatisfies(error -> assertThat(error).isInstanceOfSatisfying(FanoutTimeoutException.class,
+                    timeout -> assertThat(timeout.getStatusCode().value()).isEqualTo(504)))
+            .verify(VERIFY);
 
-        await().atMost(WAIT).until(() -> fixture.upstream.aborted() == 2);
+        fixture.upstream.call(0).assertWasCancelled();
+        fixture.upstream.call(1).assertWasCancelled();
     }
 }

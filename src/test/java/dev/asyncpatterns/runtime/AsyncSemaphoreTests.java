@@ -87,6 +87,23 @@ class AsyncSemaphoreTests {
     }
 
     @Test
+    void tryAcquireTakesAFreePermitButNeverQueuesBehindAWaiter() {
+        AsyncSemaphore semaphore = new AsyncSemaphore(1);
+        AsyncSemaphore.Permit taken = semaphore.tryAcquire().orElseThrow();
+        assertThat(semaphore.tryAcquire()).isEmpty();
+        AtomicReference<AsyncSemaphore.Permit> waiter = new AtomicReference<>();
+        semaphore.acquire().subscribe(waiter::set);
+
+        taken.release();
+
+        assertThat(waiter.get()).isNotNull();
+        assertThat(semaphore.tryAcquire()).isEmpty();
+        waiter.get().release();
+        assertThat(semaphore.tryAcquire()).isPresent();
+        assertThat(semaphore.waiters()).isZero();
+    }
+
+    @Test
     void releasingAPermitTwiceReturnsItOnlyOnce() {
         AsyncSemaphore semaphore = new AsyncSemaphore(2);
         AsyncSemaphore.Permit permit = semaphore.acquire().block(VERIFY);
@@ -126,10 +143,20 @@ class AsyncSemaphoreTests {
 
     @Test
     void racingCancelsAgainstReleasesNeverLeakAPermit() throws Exception {
+        raceCancelsAgainstReleases(Mono.fromRunnable(() -> { }));
+    }
+
+    @Test
+    void racingCancelsAgainstReleasesNeverLeakAPermitHeldByWorkThatNeverEnds() throws Exception {
+        raceCancelsAgainstReleases(Mono.never());
+    }
+
+    /** The permit reaches the waiting work on one thread while the work is cancelled on another. */
+    private void raceCancelsAgainstReleases(Mono<Object> work) throws Exception {
         AsyncSemaphore semaphore = new AsyncSemaphore(1);
-        for (int round = 0; round < 2_000; round++) {
+        for (int round = 0; round < 5_000; round++) {
             AsyncSemaphore.Permit held = semaphore.acquire().block(VERIFY);
-            Disposable waiter = semaphore.withPermit(Mono.fromRunnable(() -> { })).subscribe();
+            Disposable waiter = semaphore.withPermit(work).subscribe();
             CyclicBarrier start = new CyclicBarrier(2);
             CompletableFuture<Void> cancel = CompletableFuture.runAsync(() -> {
                 await(start);

@@ -4,10 +4,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.http.HttpHeaders;
@@ -132,5 +136,18 @@ class JobOwnershipIntegrationTests extends SecuredContext {
                     + aliceJob + " outcome=401"));
         assertThat(output.getAll()).doesNotContain(SecurityFixtures.OPERATOR_KEY, SecurityFixtures.OTHER_OPERATOR_KEY,
                 SecurityFixtures.sha256Hex(SecurityFixtures.OPERATOR_KEY));
+    }
+
+    @Test
+    void theAuditLoggerWritesThroughLogbacksAsyncAppenderAndItsDropsAreMetered(@Autowired MeterRegistry meters) {
+        ch.qos.logback.classic.Logger audit = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(AuditLog.LOGGER);
+
+        assertThat(audit.isAdditive()).isFalse();
+        assertThat(audit.getAppender("AUDIT")).isInstanceOfSatisfying(AuditAppender.class, appender -> {
+            assertThat(appender.isNeverBlock()).isTrue();
+            assertThat(appender.getQueueSize()).isEqualTo(8192);
+            assertThat(appender.getDiscardingThreshold()).isZero();
+        });
+        assertThat(meters.get(AuditDropMeter.METER).functionCounter().count()).isZero();
     }
 }

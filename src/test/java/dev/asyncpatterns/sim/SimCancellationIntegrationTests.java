@@ -1,7 +1,6 @@
 package dev.asyncpatterns.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 
@@ -34,8 +33,12 @@ class SimCancellationIntegrationTests {
             .thenCancel()
             .verify(Duration.ofSeconds(5));
 
-        // Had the timer run on, it would have fired at 1.5 s and met the closed connection.
-        await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
-            .untilAsserted(() -> assertThat(output.getAll()).doesNotContain("/sim/delay/1500"));
+        // Had the timer run on, it would have fired at 1.5 s and met the closed connection. A
+        // control delay started after the caller left answers after that moment.
+        StepVerifier.create(caller.get().uri("/sim/delay/1600").retrieve().bodyToMono(String.class))
+            .expectNextCount(1)
+            .expectComplete()
+            .verify(Duration.ofSeconds(30));
+        assertThat(output.getAll()).doesNotContain("/sim/delay/1500");
     }
 }

@@ -9,11 +9,15 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.webflux.test.autoconfigure.WebFluxTest;
+import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
+import dev.asyncpatterns.testsupport.WebSlice;
+
 import reactor.test.StepVerifier;
 
+@Import(WebSlice.class)
 @WebFluxTest(controllers = SimController.class)
 class SimControllerTests {
 

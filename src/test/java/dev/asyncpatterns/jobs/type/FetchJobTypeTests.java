@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 
-import dev.asyncpatterns.fanout.CallFailedException;
+import dev.asyncpatterns.fanout.GatherCallFailedException;
 import dev.asyncpatterns.fanout.GatherResponse;
 import dev.asyncpatterns.jobs.JobContext;
 import dev.asyncpatterns.jobs.JobCost;
@@ -83,7 +83,7 @@ class FetchJobTypeTests {
     @Test
     void aFailureFailsTheJobUnlessFailuresAreReturned() {
         StepVerifier.create(fetch.run(params(false, "/status/500", "/delay/1"), context))
-            .expectErrorSatisfies(error -> assertThat(error).isInstanceOf(CallFailedException.class)
+            .expectErrorSatisfies(error -> assertThat(error).isInstanceOf(GatherCallFailedException.class)
                 .hasMessageContaining("urls[0]"))
             .verify(WAIT);
 

@@ -10,9 +10,9 @@ import dev.asyncpatterns.web.ProblemTypes;
  * ({@code TaskGroup} semantics): 502 naming the failed call's index and url, with its error and
  * how many calls were cancelled or never started.
  */
-public class CallFailedException extends FanoutException {
+public class GatherCallFailedException extends FanoutException {
 
-    CallFailedException(CallResult failure, int cancelled) {
+    GatherCallFailedException(CallResult failure, int cancelled) {
         super(HttpStatus.BAD_GATEWAY, ProblemTypes.of("call-failed"), "A call failed",
                 "urls[" + failure.index() + "] (" + failure.url() + ") failed with " + failure.error().type() + ": "
                         + failure.error().message() + "; " + cancelled + " other call(s) were cancelled");

@@ -19,7 +19,7 @@ import dev.asyncpatterns.web.ProblemTypes;
  * timeline ({@code attempts}) and, when a call was made, the last {@code result}; a
  * {@code Retry-After} header where the wait is known.
  */
-public class CallFailedException extends ErrorResponseException {
+public class ResilientCallFailedException extends ErrorResponseException {
 
     /** Every attempt failed in a retryable way and the retry gave up (or there was none). */
     public static final URI RETRIES_EXHAUSTED = ProblemTypes.of("retries-exhausted");
@@ -32,7 +32,7 @@ public class CallFailedException extends ErrorResponseException {
     /** The whole call, retries and waits included, ran past {@code timeoutMs}. */
     public static final URI CALL_TIMEOUT = ProblemTypes.of("call-timeout");
 
-    private CallFailedException(HttpStatus status, URI type, String title, String detail, List<Attempt> attempts,
+    private ResilientCallFailedException(HttpStatus status, URI type, String title, String detail, List<Attempt> attempts,
             @Nullable CallResult result, @Nullable Duration retryAfter) {
         super(status, problem(status, type, title, detail, attempts, result), null);
         if (retryAfter != null) {
@@ -40,37 +40,37 @@ public class CallFailedException extends ErrorResponseException {
         }
     }
 
-    static CallFailedException retriesExhausted(CallResult last, List<Attempt> attempts) {
-        return new CallFailedException(HttpStatus.BAD_GATEWAY, RETRIES_EXHAUSTED, "Retries exhausted",
+    static ResilientCallFailedException retriesExhausted(CallResult last, List<Attempt> attempts) {
+        return new ResilientCallFailedException(HttpStatus.BAD_GATEWAY, RETRIES_EXHAUSTED, "Retries exhausted",
                 "The upstream call failed " + attempts.size() + (attempts.size() == 1 ? " time" : " times")
                         + "; the last attempt: " + Outcomes.describe(last),
                 attempts, last, null);
     }
 
-    static CallFailedException rateLimited(String name, Duration retryAfter, List<Attempt> attempts) {
-        return new CallFailedException(HttpStatus.TOO_MANY_REQUESTS, RATE_LIMITED, "Rate limited",
+    static ResilientCallFailedException rateLimited(String name, Duration retryAfter, List<Attempt> attempts) {
+        return new ResilientCallFailedException(HttpStatus.TOO_MANY_REQUESTS, RATE_LIMITED, "Rate limited",
                 "Rate limiter '" + name + "' had no permit within its timeout", attempts, null, retryAfter);
     }
 
-    static CallFailedException globalRateLimited(String name, Duration retryAfter) {
-        return new CallFailedException(HttpStatus.TOO_MANY_REQUESTS, RATE_LIMITED, "Rate limited",
+    static ResilientCallFailedException globalRateLimited(String name, Duration retryAfter) {
+        return new ResilientCallFailedException(HttpStatus.TOO_MANY_REQUESTS, RATE_LIMITED, "Rate limited",
                 "Global rate limiter '" + name + "' has no token left; the next comes in " + retryAfter.toMillis()
                         + " ms", List.of(), null, retryAfter);
     }
 
-    static CallFailedException circuitOpen(String name, @Nullable Duration retryAfter, List<Attempt> attempts) {
-        return new CallFailedException(HttpStatus.SERVICE_UNAVAILABLE, CIRCUIT_OPEN, "Circuit open",
+    static ResilientCallFailedException circuitOpen(String name, @Nullable Duration retryAfter, List<Attempt> attempts) {
+        return new ResilientCallFailedException(HttpStatus.SERVICE_UNAVAILABLE, CIRCUIT_OPEN, "Circuit open",
                 "Circuit breaker '" + name + "' is open: the upstream is not being called", attempts, null, retryAfter);
     }
 
-    static CallFailedException bulkheadFull(String name, Duration maxWait, List<Attempt> attempts) {
-        return new CallFailedException(HttpStatus.SERVICE_UNAVAILABLE, BULKHEAD_FULL, "Bulkhead full",
+    static ResilientCallFailedException bulkheadFull(String name, Duration maxWait, List<Attempt> attempts) {
+        return new ResilientCallFailedException(HttpStatus.SERVICE_UNAVAILABLE, BULKHEAD_FULL, "Bulkhead full",
                 "Bulkhead '" + name + "' had no free slot within " + maxWait.toMillis() + " ms", attempts, null,
                 Duration.ofSeconds(1));
     }
 
-    static CallFailedException timedOut(Duration timeout, List<Attempt> attempts) {
-        return new CallFailedException(HttpStatus.GATEWAY_TIMEOUT, CALL_TIMEOUT, "Call timed out",
+    static ResilientCallFailedException timedOut(Duration timeout, List<Attempt> attempts) {
+        return new ResilientCallFailedException(HttpStatus.GATEWAY_TIMEOUT, CALL_TIMEOUT, "Call timed out",
                 "The call did not finish within timeoutMs " + timeout.toMillis() + "; the attempt in flight was cancelled",
                 attempts, null, null);
     }

@@ -1,0 +1,136 @@
+package dev.asyncpatterns.jobs;
+
+import static dev.asyncpatterns.testsupport.ProblemJson.expectInvalid;
+import static dev.asyncpatterns.testsupport.ProblemJson.expectProblem;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyLong;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.verifyNoInteractions;
+import static org.mockito.Mockito.when;
+
+import java.time.Instant;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.webflux.test.autoconfigure.WebFluxTest;
+import org.springframework.context.annotation.Import;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import dev.asyncpatterns.testsupport.WebSlice;
+
+
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The jobs API's HTTP edge: status codes, {@code Location}, validation and problem JSON, with the
+ * store beneath the controller mocked. What the store decides (params per type, quotas, states) is
+ * tested against the real registry in {@code JobRegistryTests} and {@code JobsApiIntegrationTests}.
+ */
+@Import(WebSlice.class)
+@WebFluxTest(controllers = JobsController.class)
+class JobsControllerTests {
+
+    @TestConfiguration
+    @EnableConfigurationProperties(JobsProperties.class)
+    static class Config {
+    }
+
+    @Autowired
+    private WebTestClient client;
+
+    @MockitoBean
+    private JobStore store;
+
+    private static final JobView PENDING = new JobView(JobId.random(), "sleep", "nightly", JobState.PENDING,
+            Map.of("durationMs", 100), null, new JobView.Progress(0, 1L), null, null, null, Instant.now(), null, null,
+            null);
+
+    private WebTestClient.ResponseSpec post(String body) {
+        return client.post().uri("/api/jobs").contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange();
+    }
+
+
+
+    @Test
+    void anAcceptedJobAnswers202WithItsLocation() {
+        when(store.submit(any(), any())).thenReturn(Mono.just(PENDING));
+
+        post("{\"type\":\"sleep\",\"params\":{\"durationMs\":100},\"name\":\"nightly\"}")
+            .expectStatus().isAccepted()
+            .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_JSON)
+            .expectHeader().value("Location", location -> assertThat(location).endsWith("/api/jobs/" + PENDING.id()))
+            .expectBody()
+            .jsonPath("$.id").isEqualTo(PENDING.id().toString())
+            .jsonPath("$.state").isEqualTo("PENDING");
+    }
+
+    @Test
+    void anInvalidBodyAnswers400NamingTheFieldBeforeTheStoreSeesIt() {
+        expectInvalid(post("{\"params\":{}}"), "type");
+        expectInvalid(post("{\"type\":\"sleep\",\"timeoutMs\":0}"), "timeoutMs");
+        expectInvalid(post("{\"type\":\"sleep\",\"timeoutMs\":86400001}"), "timeoutMs");
+        expectInvalid(post("{\"type\":\"sleep\",\"name\":\"" + "x".repeat(201) + "\"}"), "name");
+        verifyNoInteractions(store);
+    }
+
+    @Test
+    void malformedJsonAndAWrongContentTypeAreProblems() {
+        expectProblem(post("{\"type\": "), 400);
+        expectProblem(client.post().uri("/api/jobs").contentType(MediaType.TEXT_PLAIN).bodyValue("sleep").exchange(), 415);
+        verifyNoInteractions(store);
+    }
+
+    @Test
+    void anOutOfRangeWaitAnswers400NamingWaitMs() {
+        expectInvalid(client.get().uri("/api/jobs/{id}?waitMs=-1", PENDING.id()).exchange(), "waitMs");
+        expectInvalid(client.get().uri("/api/jobs/{id}?waitMs=86400001", PENDING.id()).exchange(), "waitMs");
+        verifyNoInteractions(store);
+    }
+
+    @Test
+    void anUnknownStateInTheListFilterAnswers400NamingState() {
+        expectInvalid(client.get().uri("/api/jobs?state=SLEEPY").exchange(), "state");
+    }
+
+    @Test
+    void anUnknownJobAnswers404ProblemJson() {
+        when(store.await(eq("nope"), anyLong(), any())).thenReturn(Mono.error(new JobNotFoundException("nope")));
+
+        expectProblem(client.get().uri("/api/jobs/nope").exchange(), 404);
+    }
+
+    @Test
+    void anUnknownJobsEventStreamAnswers404ProblemJsonNotAnEvent() {
+        when(store.events(eq("nope"), any())).thenReturn(Flux.error(new JobNotFoundException("nope")));
+
+        expectProblem(client.get().uri("/api/jobs/nope/events").accept(MediaType.TEXT_EVENT_STREAM).exchange(), 404);
+    }
+
+    @Test
+    void cancelAnswers202AndAnIllegalMoveAnswers409() {
+        String id = PENDING.id().toString();
+        when(store.cancel(eq(id), any())).thenReturn(Mono.just(PENDING))
+            .thenReturn(Mono.error(new IllegalJobTransitionException(PENDING.id(), JobState.SUCCEEDED, JobState.CANCELLED)));
+
+        client.post().uri("/api/jobs/{id}/cancel", id).exchange()
+            .expectStatus().isAccepted()
+            .expectBody().jsonPath("$.id").isEqualTo(id);
+        expectProblem(client.post().uri("/api/jobs/{id}/cancel", id).exchange(), 409);
+    }
+
+    @Test
+    void deleteAnswers204WithoutABody() {
+        when(store.delete(eq("done"), any())).thenReturn(Mono.empty());
+
+        client.delete().uri("/api/jobs/done").exchange()
+            .expectStatus().isNoContent()
+            .expectBody().isEmpty();
+    }
+}
