@@ -11,15 +11,12 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -29,7 +26,6 @@ import org.springframework.web.bind.annotation.RestController;
 import dev.asyncpatterns.web.BadRequestException;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.netty.channel.AbortedException;
 
 /**
  * The simulated upstream, {@code /sim/**}: a small httpbin inside the service so every example
@@ -44,7 +40,6 @@ import reactor.netty.channel.AbortedException;
         content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE))
 class SimController {
 
-    private static final Logger log = LoggerFactory.getLogger(SimController.class);
     private static final int CHUNK = 8192;
     private static final byte[] PATTERN = pattern();
 
@@ -66,18 +61,6 @@ class SimController {
             throw new BadRequestException("ms", "must be between 0 and " + maxMs);
         }
         return Mono.delay(Duration.ofMillis(ms)).thenReturn(new Delayed(ms));
-    }
-
-    /**
-     * A caller that left cannot be answered. Reactor Netty cancels a handler whose caller closes
-     * the connection, but a timer that fires as the caller gives up (its timeout, a cancelled
-     * fan-out) still meets a closed connection: the expected end of a cancelled call, not a
-     * server error, so it is not logged as one (this handler wins over the global advice).
-     */
-    @ExceptionHandler(AbortedException.class)
-    Mono<Void> callerLeft(AbortedException ex) {
-        log.debug("Caller left before the simulated upstream answered: {}", ex.getMessage());
-        return Mono.empty();
     }
 
     @GetMapping("/status/{code}")

@@ -30,6 +30,7 @@ import org.springframework.web.server.ServerWebInputException;
 import org.springframework.web.server.UnsupportedMediaTypeStatusException;
 import org.springframework.web.reactive.resource.NoResourceFoundException;
 
+import io.netty.channel.ChannelException;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
@@ -43,6 +44,12 @@ import tools.jackson.databind.exc.UnrecognizedPropertyException;
 public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+
+    private final ClientHangUps hangUps;
+
+    ApiExceptionHandler(ClientHangUps hangUps) {
+        this.hangUps = hangUps;
+    }
 
     @Override
     protected Mono<ResponseEntity<Object>> handleWebExchangeBindException(WebExchangeBindException ex,
@@ -140,9 +147,31 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 exchange);
     }
 
-    /** Anything not mapped above is a bug: log it with its trace, answer without one. */
+    /**
+     * Reactor Netty's request timeout ({@link RequestReadTimeouts}) fails the body a controller is
+     * reading: 408, written before Netty closes the connection.
+     */
+    @ExceptionHandler(ChannelException.class)
+    public Mono<ResponseEntity<Object>> handleChannelException(ChannelException ex, ServerWebExchange exchange) {
+        if (!isRequestTimeout(ex)) {
+            return handleUnexpected(ex, exchange);
+        }
+        ProblemDetail problem = Problems.of(HttpStatus.REQUEST_TIMEOUT, ProblemTypes.REQUEST_TIMEOUT,
+                "Request timeout", "The request did not arrive in full within asyncpatterns.http.read-timeout.");
+        HttpHeaders headers = new HttpHeaders();
+        headers.setConnection("close");
+        return handleExceptionInternal(ex, problem, headers, HttpStatus.REQUEST_TIMEOUT, exchange);
+    }
+
+    /**
+     * Anything not mapped above is a bug: log it with its trace, answer without one. A client that
+     * hung up is not one, and there is no one to answer.
+     */
     @ExceptionHandler(Exception.class)
     public Mono<ResponseEntity<Object>> handleUnexpected(Exception ex, ServerWebExchange exchange) {
+        if (hangUps.record(exchange, ex)) {
+            return Mono.empty();
+        }
         log.error("Unhandled error on {} {}", exchange.getRequest().getMethod(),
                 exchange.getRequest().getPath(), ex);
         ProblemDetail problem = Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, ProblemTypes.INTERNAL,
@@ -195,6 +224,11 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 .map(String::valueOf).sorted().collect(Collectors.joining(", "));
         }
         return mismatch instanceof UnrecognizedPropertyException ? "is not a known field" : "has an invalid value";
+    }
+
+    /** Reactor Netty's {@code RequestTimeoutException} is package-private: known by its name. */
+    private static boolean isRequestTimeout(ChannelException ex) {
+        return "reactor.netty.http.server.RequestTimeoutException".equals(ex.getClass().getName());
     }
 
     private static <T extends Throwable> @Nullable T cause(Throwable ex, Class<T> type) {

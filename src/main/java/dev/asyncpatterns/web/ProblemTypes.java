@@ -22,6 +22,7 @@ public final class ProblemTypes {
     public static final URI METHOD_NOT_ALLOWED = of("method-not-allowed");
     public static final URI NOT_ACCEPTABLE = of("not-acceptable");
     public static final URI INTERNAL = of("internal");
+    public static final URI REQUEST_TIMEOUT = of("request-timeout");
 
     // Access control and per-caller limits.
     public static final URI UNAUTHORIZED = of("unauthorized");

@@ -16,7 +16,7 @@ import reactor.core.publisher.Mono;
 /**
  * The last line: errors raised outside any controller (web filters, the codec layer before
  * dispatch) still answer problem JSON instead of Boot's HTML or whitelabel error. Ordered
- * before Boot's own {@code ErrorWebExceptionHandler} (order -1).
+ * before Boot's own {@code ErrorWebExceptionHandler} (order -1), after {@link ClientHangUps}.
  */
 @Component
 @Order(-2)

@@ -1,5 +1,6 @@
 /**
  * The HTTP edge shared by every feature: one RFC 9457 problem-details advice, the problem
- * {@code type} URIs, and the OpenAPI description.
+ * {@code type} URIs, the OpenAPI description, and how the server treats careless clients (request
+ * read timeouts, hang-ups).
  */
 package dev.asyncpatterns.web;

@@ -2,6 +2,8 @@ package dev.asyncpatterns.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.doReturn;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,12 +25,15 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.client.WebClient;
 
+import dev.asyncpatterns.jobs.JobType;
 import dev.asyncpatterns.testsupport.RecordingUpstream;
 import dev.asyncpatterns.web.ProblemTypes;
 import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
 
 /**
  * The per-caller quotas over HTTP, with API keys: outbound calls in flight summed over a caller's
@@ -54,6 +59,11 @@ class QuotaIntegrationTests {
 
     @Autowired
     private MeterRegistry meters;
+
+    /** The cpu job type (package-private in its package), spied so one test can make it never end. */
+    @MockitoSpyBean(name = "cpuJobType")
+    @SuppressWarnings("rawtypes")
+    private JobType cpuJobs;
 
     @LocalServerPort
     private int port;
@@ -223,7 +233,9 @@ class QuotaIntegrationTests {
 
     @Test
     void aTimedOutCpuJobGivesItsWorkBack() {
-        // Long enough that the next request surely comes while it runs, short enough to wait for.
+        // A cpu job that never ends by itself, so its timeout ends it however fast the machine is;
+        // the timeout is long enough that the next request surely comes while it runs.
+        doReturn(Mono.never()).when(cpuJobs).run(any(), any());
         String timed = (String) client.post().uri("/api/jobs").header("X-API-Key", ALICE)
             .contentType(MediaType.APPLICATION_JSON)
             .bodyValue(body("type", "cpu", "params", body("n", BIG_N), "timeoutMs", 3000))

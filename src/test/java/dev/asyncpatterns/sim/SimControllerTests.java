@@ -51,13 +51,6 @@ class SimControllerTests {
     }
 
     @Test
-    void aCallerThatLeftIsNotAnErrorToReport() {
-        StepVerifier.create(controller.callerLeft(new reactor.netty.channel.AbortedException("closed")))
-            .expectComplete()
-            .verify(Duration.ofSeconds(5));
-    }
-
-    @Test
     void aDelayOverTheMaximumIsABadRequestNamingMs() {
         badRequest("/sim/delay/60001", "ms");
         badRequest("/sim/delay/-1", "ms");

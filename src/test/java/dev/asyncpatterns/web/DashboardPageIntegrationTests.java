@@ -48,6 +48,15 @@ class DashboardPageIntegrationTests {
     }
 
     @Test
+    void headOfTheRootAnswersLikeGetWithoutABody() {
+        client.head().uri("/").accept(MediaType.TEXT_HTML)
+            .exchange()
+            .expectStatus().isOk()
+            .expectHeader().contentTypeCompatibleWith(MediaType.TEXT_HTML)
+            .expectBody().isEmpty();
+    }
+
+    @Test
     void everyDashboardModuleIsServedAsRevalidatedJavaScriptAndItsRelativeImportsExist() throws IOException {
         Resource[] modules = new PathMatchingResourcePatternResolver().getResources("classpath:/static/dashboard/*.js");
         List<String> names = Arrays.stream(modules).map(Resource::getFilename).toList();

@@ -1,0 +1,147 @@
+package dev.asyncpatterns.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * The HTTP edge against careless and hostile clients, over raw sockets: slow and half-sent
+ * requests are closed after the configured timeouts (short here, so the bounds below are
+ * generous), a body that stops short answers 408 problem JSON, broken chunked framing is answered
+ * or closed, and a client hanging up is counted, not logged as an error.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = { "asyncpatterns.http.read-timeout=1s", "server.netty.idle-timeout=1s" })
+@AutoConfigureWebTestClient
+@ExtendWith(OutputCaptureExtension.class)
+class HttpEdgeIntegrationTests {
+
+    /** Far above the 1 s timeouts, far below "never": without them the connections stay open. */
+    private static final Duration CLOSED_WITHIN = Duration.ofSeconds(15);
+    private static final String SEMAPHORE = "POST /api/patterns/semaphore HTTP/1.1\r\nHost: localhost\r\n"
+            + "Content-Type: application/json\r\n";
+    private static final String PARAMS = "{\"permits\":2,\"tasks\":3,\"taskMs\":10}";
+
+    @LocalServerPort
+    private int port;
+
+    @Autowired
+    private WebTestClient client;
+
+    @Autowired
+    private MeterRegistry meters;
+
+    /**
+     * springdoc builds its document at start-up on a thread of its own, with the JSON mapper the
+     * requests here use: until it is done, a request building a body reader can wait on the
+     * mapper's lock on an event loop (BlockHound fails it). Once the document is served, it is done.
+     */
+    @BeforeEach
+    void apiDocsAreBuilt() {
+        client.get().uri("/v3/api-docs").exchange().expectStatus().isOk();
+    }
+
+    @Test
+    void aConnectionThatSaysNothingIsClosed() throws IOException {
+        try (RawConnection silent = new RawConnection(port)) {
+            assertThat(silent.readUntilClosed(CLOSED_WITHIN)).isEmpty();
+        }
+    }
+
+    @Test
+    void aRequestWhoseHeadersNeverEndIsClosed() throws IOException {
+        try (RawConnection slow = new RawConnection(port)) {
+            slow.send("POST /api/patterns/semaphore HTTP/1.1\r\nHost: localhost\r\n");
+            assertThat(slow.readUntilClosed(CLOSED_WITHIN)).isEmpty();
+        }
+    }
+
+    @Test
+    void aBodyThatStopsShortAnswers408ProblemJsonAndIsClosed(CapturedOutput output) throws IOException {
+        try (RawConnection slow = new RawConnection(port)) {
+            slow.send(SEMAPHORE + "Content-Length: 100\r\n\r\n{\"permits\":");
+            assertRequestTimeout(slow.readUntilClosed(CLOSED_WITHIN));
+        }
+        assertThat(output).doesNotContain("Unhandled error");
+    }
+
+    @Test
+    void aChunkedBodyThatIsNotChunkEncodedIsRefusedAt400() throws IOException {
+        try (RawConnection broken = new RawConnection(port)) {
+            broken.send(SEMAPHORE + "Transfer-Encoding: chunked\r\n\r\n" + PARAMS + "\r\n");
+            assertThat(broken.readUntilClosed(CLOSED_WITHIN)).startsWith("HTTP/1.1 400 ");
+        }
+    }
+
+    /** The chunk-size line never ends, so the decoder waits for it: the read timeout ends that. */
+    @Test
+    void aChunkedBodyThatIsNotChunkEncodedAndNeverEndsALineAnswers408() throws IOException {
+        try (RawConnection broken = new RawConnection(port)) {
+            broken.send(SEMAPHORE + "Transfer-Encoding: chunked\r\n\r\n" + PARAMS);
+            assertRequestTimeout(broken.readUntilClosed(CLOSED_WITHIN));
+        }
+    }
+
+    @Test
+    void aWellFormedRequestIsServedWhileSlowConnectionsAreOpen() throws IOException {
+        List<RawConnection> slow = new ArrayList<>();
+        try {
+            for (int i = 0; i < 50; i++) {
+                slow.add(new RawConnection(port).send(i % 2 == 0 ? "GET / HTTP/1.1\r\nHost: l"
+                        : SEMAPHORE + "Content-Length: 100\r\n\r\n{"));
+            }
+            client.get().uri("/api/patterns").exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$[0]").exists();
+            for (RawConnection connection : slow) {
+                connection.readUntilClosed(CLOSED_WITHIN);
+            }
+        }
+        finally {
+            for (RawConnection connection : slow) {
+                connection.close();
+            }
+        }
+    }
+
+    @Test
+    void aClientHangingUpIsCountedAndNotLoggedAsAnError(CapturedOutput output) throws IOException {
+        double before = hangUps();
+        try (RawConnection leaving = new RawConnection(port)) {
+            // The server asks for the body once the controller reads it: then the client leaves.
+            leaving.send(SEMAPHORE + "Content-Length: 100\r\nExpect: 100-continue\r\n\r\n");
+            assertThat(leaving.readLine(CLOSED_WITHIN)).startsWith("HTTP/1.1 100 ");
+            leaving.send("{\"permits\":");
+        }
+        await().atMost(CLOSED_WITHIN).until(() -> hangUps() > before);
+        assertThat(output).doesNotContain("Unhandled error").doesNotContain("AbortedException");
+    }
+
+    private double hangUps() {
+        return meters.get(ClientHangUps.METER).functionCounter().count();
+    }
+
+    private static void assertRequestTimeout(String response) {
+        assertThat(response).startsWith("HTTP/1.1 408 ")
+            .containsIgnoringCase("content-type: " + MediaType.APPLICATION_PROBLEM_JSON_VALUE)
+            .contains("\"status\":408", "\"type\":\"" + ProblemTypes.REQUEST_TIMEOUT + "\"");
+    }
+}
