@@ -49,7 +49,7 @@ class PolicyCatalog {
         return Flux.fromIterable(new TreeMap<>(properties.globalRateLimiters()).entrySet())
             .concatMap(entry -> global.availableTokens(entry.getKey())
                 .map(tokens -> new GlobalRateLimiterView(entry.getKey(), global.backend(),
-                        entry.getValue().limitForPeriod(), entry.getValue().limitRefreshPeriodMs(), tokens)))
+                        entry.getValue().limitForPeriod(), entry.getValue().limitRefreshPeriod().toMillis(), tokens)))
             .collectList()
             .map(local::withGlobalRateLimiters);
     }

@@ -53,8 +53,7 @@ class PostgresCallerBuckets implements CallerBuckets, DisposableBean {
             .expiresAtColumn("expires_at")
             .expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofSeconds(1)))
             .build();
-        GlobalRateLimit limit = new GlobalRateLimit(settings.limitForPeriod(),
-                settings.limitRefreshPeriod().toMillis());
+        GlobalRateLimit limit = new GlobalRateLimit(settings.limitForPeriod(), settings.limitRefreshPeriod());
         this.configuration = limit.bucket();
         // A changed limit replaces the stored configuration: its version is the limit itself.
         this.version = Math.abs((long) settings.limitForPeriod() * 31 + settings.limitRefreshPeriod().toMillis());

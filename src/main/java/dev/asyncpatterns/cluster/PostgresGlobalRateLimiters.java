@@ -62,7 +62,7 @@ class PostgresGlobalRateLimiters implements GlobalRateLimiters, DisposableBean {
     /** A changed limit replaces the stored configuration (its version is the limit itself). */
     private static BucketProxy bucket(ProxyManager<String> proxies, String name, GlobalRateLimit limit) {
         BucketConfiguration configuration = limit.bucket();
-        long version = Math.abs((long) limit.limitForPeriod() * 31 + limit.limitRefreshPeriodMs());
+        long version = Math.abs((long) limit.limitForPeriod() * 31 + limit.limitRefreshPeriod().toMillis());
         return proxies.builder()
             .withImplicitConfigurationReplacement(version, TokensInheritanceStrategy.RESET)
             .build(name, () -> configuration);

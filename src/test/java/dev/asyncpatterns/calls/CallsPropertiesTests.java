@@ -34,21 +34,29 @@ class CallsPropertiesTests {
     void globalRateLimitersBindUnderTheirDocumentedKeys() {
         context.withPropertyValues("asyncpatterns.calls.default-timeout=10s",
                 "asyncpatterns.calls.global-rate-limiters.shared.limit-for-period=3",
-                "asyncpatterns.calls.global-rate-limiters.shared.limit-refresh-period-ms=60000")
+                "asyncpatterns.calls.global-rate-limiters.shared.limit-refresh-period=60s")
             .run(started -> {
                 CallsProperties properties = started.getBean(CallsProperties.class);
                 assertThat(properties.defaultTimeout()).isEqualTo(Duration.ofSeconds(10));
                 assertThat(properties.globalRateLimiters()).containsExactly(
-                        Map.entry("shared", new GlobalRateLimit(3, 60_000)));
+                        Map.entry("shared", new GlobalRateLimit(3, Duration.ofMinutes(1))));
             });
     }
 
     @Test
     void aGlobalRateLimiterWithoutTokensIsRefusedAtStartup() {
         context.withPropertyValues("asyncpatterns.calls.global-rate-limiters.shared.limit-for-period=0",
-                "asyncpatterns.calls.global-rate-limiters.shared.limit-refresh-period-ms=60000")
+                "asyncpatterns.calls.global-rate-limiters.shared.limit-refresh-period=60s")
             .run(started -> assertThat(started).hasFailed()
                 .getFailure().rootCause().hasMessageContaining("limitForPeriod"));
+    }
+
+    @Test
+    void aGlobalRateLimiterPeriodOverADayIsRefusedAtStartup() {
+        context.withPropertyValues("asyncpatterns.calls.global-rate-limiters.shared.limit-for-period=3",
+                "asyncpatterns.calls.global-rate-limiters.shared.limit-refresh-period=25h")
+            .run(started -> assertThat(started).hasFailed()
+                .getFailure().rootCause().hasMessageContaining("limitRefreshPeriod"));
     }
 
     @Configuration(proxyBeanMethods = false)

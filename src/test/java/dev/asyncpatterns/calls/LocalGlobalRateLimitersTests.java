@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class LocalGlobalRateLimitersTests {
 
     private final LocalGlobalRateLimiters limiters = new LocalGlobalRateLimiters(new CallsProperties(
-            Duration.ofSeconds(60), Duration.ofSeconds(300), Duration.ofSeconds(30), Map.of("pair", new GlobalRateLimit(2, 60_000))));
+            Duration.ofSeconds(60), Duration.ofSeconds(300), Duration.ofSeconds(30), Map.of("pair", new GlobalRateLimit(2, Duration.ofMinutes(1)))));
 
     @Test
     void aLimiterGivesItsTokensForThePeriodThenSaysWhenTheNextComes() {

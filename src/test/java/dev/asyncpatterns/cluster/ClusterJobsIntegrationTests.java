@@ -29,7 +29,7 @@ class ClusterJobsIntegrationTests {
     /** Three upstream calls a minute for the whole cluster. */
     private static final String[] SHARED_LIMIT = {
         "asyncpatterns.calls.global-rate-limiters.shared.limit-for-period=3",
-        "asyncpatterns.calls.global-rate-limiters.shared.limit-refresh-period-ms=60000" };
+        "asyncpatterns.calls.global-rate-limiters.shared.limit-refresh-period=60s" };
 
     private static String database;
     private static ClusterNode a;
