@@ -38,7 +38,7 @@ final class JobQueries {
     }
 
     /**
-     * The job once it is terminal, or as it is after {@code waitMs} (capped by {@code max-wait-ms}),
+     * The job once it is terminal, or as it is after {@code waitMs} (capped by {@code max-wait}),
      * whichever comes first: {@code await asyncio.wait_for(shield(task), waitMs)}.
      */
     Mono<JobView> await(String id, long waitMs, JobCaller caller) {

@@ -112,7 +112,7 @@ public class JobRegistry implements SmartLifecycle {
     }
 
     /**
-     * The job once it is terminal, or as it is after {@code waitMs} (capped by {@code max-wait-ms}),
+     * The job once it is terminal, or as it is after {@code waitMs} (capped by {@code max-wait}),
      * whichever comes first, if the caller may see it; 404 otherwise.
      */
     public Mono<JobView> await(String id, long waitMs, JobCaller caller) {

@@ -114,7 +114,7 @@ class JobsController {
     @GetMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Get a job, optionally awaiting its end",
             description = "await asyncio.wait_for(asyncio.shield(task), waitMs): with waitMs the answer waits until the "
-                    + "job is terminal or waitMs passed (capped by asyncpatterns.jobs.max-wait-ms), then returns the job "
+                    + "job is terminal or waitMs passed (capped by asyncpatterns.jobs.max-wait), then returns the job "
                     + "as it is. Waiting never cancels the job.")
     @ApiResponse(responseCode = "200", description = "The job")
     @ApiResponse(responseCode = "400", description = "waitMs invalid")
@@ -155,7 +155,7 @@ class JobsController {
     @GetMapping(path = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     @Operation(summary = "Stream a job's state and progress",
             description = "Task.add_done_callback as a stream: SSE `state` events (the job JSON) and `progress` events "
-                    + "({completed, total}), a keep-alive comment every asyncpatterns.jobs.sse-keep-alive-ms; the stream "
+                    + "({completed, total}), a keep-alive comment every asyncpatterns.jobs.sse-keep-alive; the stream "
                     + "ends after the terminal state, and on shutdown.")
     @ApiResponse(responseCode = "200", description = "The event stream",
             content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE))

@@ -33,7 +33,7 @@ final class PatternProblems {
         }
     }
 
-    /** 504: a run overstayed {@code asyncpatterns.patterns.max-run-ms} and was cancelled. */
+    /** 504: a run overstayed {@code asyncpatterns.patterns.max-run} and was cancelled. */
     static final class RunTimeoutException extends ErrorResponseException {
 
         RunTimeoutException(String name, long maxRunMs) {

@@ -63,7 +63,7 @@ class PatternsController {
             their pools; summary `offLoop` and the worst event-loop lag meanwhile.
 
             Every parameter is optional (defaults shown in the examples) and bounded; a run expected to take \
-            longer than `asyncpatterns.patterns.max-run-ms` is refused with 400 naming the field. \
+            longer than `asyncpatterns.patterns.max-run` is refused with 400 naming the field. \
             An unknown pattern name answers 404 problem JSON listing the known names.""")
     @ApiResponse(responseCode = "200", description = "The run's summary and timeline", content = @Content(
             examples = @ExampleObject(name = "semaphore", value = """
