@@ -2,7 +2,7 @@
 // ran, each with assertions, all passed. Usage: node http-requests-report.cjs REPORT FILE.http...
 const fs = require('fs');
 const [report, ...files] = process.argv.slice(2);
-const expected = files.map((f) => (fs.readFileSync(f, 'utf8').match(/^(GET|POST|PUT|PATCH|DELETE) /gm) || []).length)
+const expected = files.map((f) => (fs.readFileSync(f, 'utf8').match(/^(GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS) /gm) || []).length)
   .reduce((a, b) => a + b, 0);
 let result;
 try {
