@@ -60,8 +60,11 @@ final class Job implements JobContext {
      * Moves the job to {@code target} if the transition table allows it, recording when and with
      * what outcome; returns false (and changes nothing) otherwise. Entering a terminal state
      * completes the live events and disposes the work, which stops it where it stood.
+     * {@code beforeAnnounced} runs once the move is made, before anyone awaiting the job hears of
+     * it: a caller who awaited a job's end and submits again must find its slot and quota free.
      */
-    boolean transition(JobState target, long now, Object outcome, JobError failure, CancelReason reason) {
+    boolean transition(JobState target, long now, Object outcome, JobError failure, CancelReason reason,
+            Runnable beforeAnnounced) {
         Sinks.Many<JobEvent> listeners;
         Disposable running = null;
         synchronized (this) {
@@ -88,6 +91,7 @@ final class Job implements JobContext {
         if (running != null) {
             running.dispose();
         }
+        beforeAnnounced.run();
         if (listeners != null) {
             if (target.isTerminal()) {
                 listeners.emitComplete(Sinks.EmitFailureHandler.busyLooping(Duration.ofMillis(100)));

@@ -14,6 +14,8 @@ import reactor.core.publisher.Mono;
  */
 final class JobRunner {
 
+    private static final Runnable NOTHING = () -> { };
+
     private final Clock clock;
     private final AdmissionControl admission;
     private final JobRetention retention;
@@ -32,7 +34,7 @@ final class JobRunner {
      */
     void run(Job job, JobType<Object> type, Object params, long startedAt) {
         metrics.started();
-        job.transition(JobState.RUNNING, startedAt, null, null, null);
+        job.transition(JobState.RUNNING, startedAt, null, null, null, NOTHING);
         Mono<?> work;
         try {
             work = type.run(params, job);
@@ -61,11 +63,13 @@ final class JobRunner {
      */
     private boolean end(Job job, JobState state, Object result, JobError error, CancelReason reason) {
         long now = clock.millis();
-        if (!job.transition(state, now, result, error, reason)) {
+        boolean won = job.transition(state, now, result, error, reason, () -> {
+            metrics.finished(job, state, now);
+            admission.release(job.id());
+        });
+        if (!won) {
             return false;
         }
-        metrics.finished(job, state, now);
-        admission.release(job.id());
         retention.finished(job);
         return true;
     }

@@ -26,7 +26,7 @@ class JobQueriesTests {
 
     private Job running(JobCaller owner) {
         Job job = new Job(JobId.random(), jobs.size(), "controlled", null, null, 0, 0, owner.name());
-        job.transition(JobState.RUNNING, 0, null, null, null);
+        job.transition(JobState.RUNNING, 0, null, null, null, () -> { });
         jobs.put(job.id(), job);
         return job;
     }

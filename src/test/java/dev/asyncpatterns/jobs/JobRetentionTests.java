@@ -32,8 +32,8 @@ class JobRetentionTests {
     private Job finishedNow() {
         Job job = new Job(JobId.random(), jobs.size(), "t", null, null, 0, clock.millis(), null);
         jobs.put(job.id(), job);
-        job.transition(JobState.RUNNING, clock.millis(), null, null, null);
-        job.transition(JobState.SUCCEEDED, clock.millis(), "done", null, null);
+        job.transition(JobState.RUNNING, clock.millis(), null, null, null, () -> { });
+        job.transition(JobState.SUCCEEDED, clock.millis(), "done", null, null, () -> { });
         return job;
     }
 

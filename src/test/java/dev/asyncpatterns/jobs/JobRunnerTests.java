@@ -65,6 +65,18 @@ class JobRunnerTests {
     }
 
     @Test
+    void whoeverAwaitsAJobsEndFindsItsSlotAlreadyFreeWhenTheyHearOfIt() {
+        Job job = admitted("controlled");
+        runner.run(job, untyped(controlled), new ControlledJobType.Params(1), 0);
+        List<Integer> activeWhenHeard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        job.awaitTerminal().doOnTerminate(() -> activeWhenHeard.add(admission.activeCount())).subscribe();
+
+        controlled.last().succeed("done");
+
+        assertThat(activeWhenHeard).containsExactly(0);
+    }
+
+    @Test
     void onlyTheFirstWayToATerminalStateCountsAndGivesBackTheSlot() {
         Job job = admitted("controlled");
         runner.run(job, untyped(controlled), new ControlledJobType.Params(1), 0);
