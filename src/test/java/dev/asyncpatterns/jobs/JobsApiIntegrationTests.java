@@ -151,7 +151,7 @@ class JobsApiIntegrationTests {
 
         expectProblem(client.delete().uri("/api/jobs/{id}", id).exchange(), 409)
             .jsonPath("$.type").isEqualTo(ProblemTypes.JOB_NOT_TERMINAL.toString());
-        client.post().uri("/api/jobs/{id}/cancel", id).exchange().expectStatus().isAccepted();
+        client.post().uri("/api/jobs/{id}/cancel", id).exchange().expectStatus().isAccepted().expectBody(Void.class);
         client.delete().uri("/api/jobs/{id}", id).exchange().expectStatus().isNoContent().expectBody().isEmpty();
         expectProblem(client.get().uri("/api/jobs/{id}", id).exchange(), 404);
     }
@@ -174,7 +174,7 @@ class JobsApiIntegrationTests {
     void listIsNewestFirstAndFiltersByStateAndType() {
         JobView older = start("{\"type\":\"ticker\",\"params\":{\"intervalMs\":1000},\"name\":\"list-a\"}");
         JobView newer = start("{\"type\":\"ticker\",\"params\":{\"intervalMs\":1000},\"name\":\"list-b\"}");
-        client.post().uri("/api/jobs/{id}/cancel", older.id().toString()).exchange().expectStatus().isAccepted();
+        client.post().uri("/api/jobs/{id}/cancel", older.id().toString()).exchange().expectStatus().isAccepted().expectBody(Void.class);
 
         List<JobView> tickers = client.get().uri("/api/jobs?type=ticker&limit=1000").exchange()
             .expectStatus().isOk().expectBody(JobList.class).returnResult().getResponseBody().jobs();
@@ -187,7 +187,7 @@ class JobsApiIntegrationTests {
 
         client.get().uri("/api/jobs?limit=1").exchange().expectStatus().isOk().expectBody()
             .jsonPath("$.jobs.length()").isEqualTo(1);
-        client.post().uri("/api/jobs/{id}/cancel", newer.id().toString()).exchange().expectStatus().isAccepted();
+        client.post().uri("/api/jobs/{id}/cancel", newer.id().toString()).exchange().expectStatus().isAccepted().expectBody(Void.class);
     }
 
     @Test
