@@ -134,10 +134,10 @@ class HttpEdgeIntegrationTests {
         String last = chunked.replace("Host: localhost\r\n", "Host: localhost\r\nConnection: close\r\n");
         try (RawConnection connection = new RawConnection(port)) {
             sendInPieces(connection, chunked, bytesPerWrite);
-            assertThat(connection.readLine(CLOSED_WITHIN)).isEqualTo("HTTP/1.1 200 OK");
+            assertThat(connection.readResponse(CLOSED_WITHIN)).startsWith("HTTP/1.1 200 OK").contains("\"completed\":3");
             sendInPieces(connection, last, bytesPerWrite);
             String answers = connection.readUntilClosed(CLOSED_WITHIN);
-            assertThat(answers.split("HTTP/1.1 200 ", -1)).as(answers).hasSize(2);
+            assertThat(answers).startsWith("HTTP/1.1 200 OK").contains("\"completed\":3");
         }
     }
 
