@@ -17,7 +17,10 @@ public final class NettyLeakCheck implements AfterAllCallback {
         List<String> leaks = NettyLeaks.collect();
         if (!leaks.isEmpty()) {
             throw new AssertionError("Netty reported " + leaks.size() + " buffer leak(s) by the end of "
-                    + context.getDisplayName() + ":\n" + String.join("\n", leaks));
+                    + context.getDisplayName() + " (reported once the garbage collector took the buffer, so "
+                    + "possibly made by a class run before it; the access records say where the buffer went: "
+                    + "HttpClientCodec points at a test client's response, HttpServerCodec at the service's side):\n"
+                    + String.join("\n", leaks));
         }
     }
 }
