@@ -1,7 +1,6 @@
 package dev.asyncpatterns.security;
 
 import java.util.Set;
-import java.util.regex.Matcher;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +29,7 @@ final class AuditLog implements WebFilter {
     private static final Logger log = LoggerFactory.getLogger(LOGGER);
     private static final Set<HttpMethod> STATE_CHANGING = Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH,
             HttpMethod.DELETE);
-    private static final java.util.regex.Pattern JOB_PATH = java.util.regex.Pattern.compile("^/api/jobs/([^/?]+)");
+    private static final String JOBS = "/api/jobs/";
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
@@ -61,19 +60,25 @@ final class AuditLog implements WebFilter {
             .log("audit who={} ip={} what=\"{} {}\" job={} outcome={}", who, ip, method, path, job, outcome);
     }
 
-    /** The job a call acted on: from the path, or from {@code Location} when it created one. */
+    /**
+     * The job a call acted on: from the path, or from {@code Location} when it created one. Plain
+     * string search, not a URI parser and a regular expression: this runs on every state-changing call.
+     */
     private static String job(String path, HttpHeaders responseHeaders) {
-        Matcher inPath = JOB_PATH.matcher(path);
-        if (inPath.find()) {
-            return inPath.group(1);
+        if (path.startsWith(JOBS)) {
+            return idAt(path, JOBS.length());
         }
         String location = responseHeaders.getFirst(HttpHeaders.LOCATION);
-        if (location != null) {
-            Matcher created = JOB_PATH.matcher(java.net.URI.create(location).getPath());
-            if (created.find()) {
-                return created.group(1);
-            }
+        int jobs = location != null ? location.indexOf(JOBS) : -1;
+        return jobs >= 0 ? idAt(location, jobs + JOBS.length()) : "-";
+    }
+
+    /** The path segment that starts at {@code start}, up to a {@code /}, {@code ?} or {@code #}. */
+    private static String idAt(String text, int start) {
+        int end = start;
+        while (end < text.length() && "/?#".indexOf(text.charAt(end)) < 0) {
+            end++;
         }
-        return "-";
+        return end > start ? text.substring(start, end) : "-";
     }
 }

@@ -18,6 +18,9 @@ public final class ProblemTypes {
     public static final URI REQUEST_REJECTED = of("request-rejected");
     public static final URI UNSUPPORTED_MEDIA_TYPE = of("unsupported-media-type");
     public static final URI PAYLOAD_TOO_LARGE = of("payload-too-large");
+    /** The HTTP codec's refusals, before the service reads the request: request line and headers. */
+    public static final URI URI_TOO_LONG = of("uri-too-long");
+    public static final URI HEADERS_TOO_LARGE = of("headers-too-large");
     public static final URI NOT_FOUND = of("not-found");
     public static final URI METHOD_NOT_ALLOWED = of("method-not-allowed");
     public static final URI NOT_ACCEPTABLE = of("not-acceptable");

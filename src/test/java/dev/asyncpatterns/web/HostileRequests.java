@@ -1,7 +1,5 @@
 package dev.asyncpatterns.web;
 
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +19,7 @@ import tools.jackson.databind.node.ObjectNode;
 final class HostileRequests {
 
     /** A request as bytes on the wire, and what the server may answer it with. */
-    record Request(String description, byte[] bytes, boolean refusedBeforeTheApplication, boolean headOnly) {
+    record Request(String description, byte[] bytes, boolean headOnly) {
 
         @Override
         public String toString() {
@@ -99,7 +97,7 @@ final class HostileRequests {
         List<Request> originals = new ArrayList<>();
         for (Template template : templates) {
             originals.add(build("original " + template.method() + " " + template.path(), template.method(),
-                    template.path(), template.body(), headers(template), false));
+                    template.path(), template.body(), headers(template)));
         }
         return originals;
     }
@@ -151,7 +149,7 @@ final class HostileRequests {
                 }
             }
         }
-        return build(description.toString(), method, path, body, headers, refusedBeforeTheApplication(path));
+        return build(description.toString(), method, path, body, headers);
     }
 
     private String mutateJson(String body, StringBuilder description) {
@@ -227,8 +225,7 @@ final class HostileRequests {
         }
     }
 
-    private static Request build(String description, String method, String path, String body, List<String[]> headers,
-            boolean refusedEarly) {
+    private static Request build(String description, String method, String path, String body, List<String[]> headers) {
         StringBuilder head = new StringBuilder(method).append(' ').append(path).append(" HTTP/1.1\r\n");
         head.append("Host: 127.0.0.1\r\n").append("Connection: close\r\n");
         for (String[] header : headers) {
@@ -243,25 +240,7 @@ final class HostileRequests {
         byte[] bytes = new byte[headBytes.length + content.length];
         System.arraycopy(headBytes, 0, bytes, 0, headBytes.length);
         System.arraycopy(content, 0, bytes, headBytes.length, content.length);
-        return new Request(description, bytes, refusedEarly, "HEAD".equals(method));
-    }
-
-    /**
-     * A request line Reactor Netty refuses (longer than its 4096-byte limit) or a URI Spring's
-     * server adapter cannot parse is answered by the server with a bare 400 or 414 before any
-     * filter or handler of the application sees it.
-     */
-    private static boolean refusedBeforeTheApplication(String path) {
-        if (path.length() > 4000) {
-            return true;
-        }
-        try {
-            new URI("http://127.0.0.1" + path);
-            return false;
-        }
-        catch (URISyntaxException unparsable) {
-            return true;
-        }
+        return new Request(description, bytes, "HEAD".equals(method));
     }
 
     private static List<String[]> headers(Template template) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +12,8 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -25,8 +28,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 /**
  * The HTTP edge against careless and hostile clients, over raw sockets: slow and half-sent
  * requests are closed after the configured timeouts (short here, so the bounds below are
- * generous), a body that stops short answers 408 problem JSON, broken chunked framing is answered
- * or closed, and a client hanging up is counted, not logged as an error.
+ * generous), a body that stops short answers 408 problem JSON, broken chunked framing is refused
+ * at once, and a client hanging up is counted, not logged as an error.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = { "asyncpatterns.http.read-timeout=1s", "server.netty.idle-timeout=1s" })
@@ -88,16 +91,88 @@ class HttpEdgeIntegrationTests {
     void aChunkedBodyThatIsNotChunkEncodedIsRefusedAt400() throws IOException {
         try (RawConnection broken = new RawConnection(port)) {
             broken.send(SEMAPHORE + "Transfer-Encoding: chunked\r\n\r\n" + PARAMS + "\r\n");
-            assertThat(broken.readUntilClosed(CLOSED_WITHIN)).startsWith("HTTP/1.1 400 ");
+            assertBadRequest(broken.readUntilClosed(CLOSED_WITHIN));
         }
     }
 
-    /** The chunk-size line never ends, so the decoder waits for it: the read timeout ends that. */
+    /**
+     * The chunk-size line never ends, so Netty's decoder alone would wait for it until the request
+     * timeout (408): the chunked-body watch refuses it at its first byte. The timeout here is 1 s,
+     * so only the status, not the time, tells the two apart.
+     */
     @Test
-    void aChunkedBodyThatIsNotChunkEncodedAndNeverEndsALineAnswers408() throws IOException {
+    void aChunkedBodyThatIsNotChunkEncodedAndNeverEndsALineIsRefusedAt400() throws IOException {
         try (RawConnection broken = new RawConnection(port)) {
             broken.send(SEMAPHORE + "Transfer-Encoding: chunked\r\n\r\n" + PARAMS);
-            assertRequestTimeout(broken.readUntilClosed(CLOSED_WITHIN));
+            assertBadRequest(broken.readUntilClosed(CLOSED_WITHIN));
+        }
+    }
+
+    /** A later chunk-size line that goes wrong is refused as early as the first one. */
+    @Test
+    void aBrokenSecondChunkIsRefusedAt400() throws IOException {
+        try (RawConnection broken = new RawConnection(port)) {
+            broken.send(SEMAPHORE + "Transfer-Encoding: chunked\r\n\r\n" + "3\r\n{\"p\r\nermits\":2}");
+            assertBadRequest(broken.readUntilClosed(CLOSED_WITHIN));
+        }
+    }
+
+    /**
+     * Well-formed chunked bodies (an extension, a trailer, one request after another on a connection)
+     * are served, whether they arrive in one write or one byte at a time: the watch never refuses what
+     * is valid, and finds the next request after a chunked body.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = { 1, 7, Integer.MAX_VALUE })
+    void wellFormedChunkedRequestsOnOneConnectionAreServed(int bytesPerWrite) throws IOException {
+        String half = PARAMS.substring(0, 10);
+        String rest = PARAMS.substring(10);
+        String chunked = SEMAPHORE + "Transfer-Encoding: chunked\r\n\r\n"
+                + Integer.toHexString(half.length()) + ";note=first\r\n" + half + "\r\n"
+                + Integer.toHexString(rest.length()).toUpperCase() + "\r\n" + rest + "\r\n"
+                + "0\r\nX-Checksum: none\r\n\r\n";
+        String last = chunked.replace("Host: localhost\r\n", "Host: localhost\r\nConnection: close\r\n");
+        try (RawConnection connection = new RawConnection(port)) {
+            sendInPieces(connection, chunked, bytesPerWrite);
+            assertThat(connection.readResponse(CLOSED_WITHIN)).startsWith("HTTP/1.1 200 OK").contains("\"completed\":3");
+            sendInPieces(connection, last, bytesPerWrite);
+            String answers = connection.readUntilClosed(CLOSED_WITHIN);
+            assertThat(answers).startsWith("HTTP/1.1 200 OK").contains("\"completed\":3");
+        }
+    }
+
+    private static void sendInPieces(RawConnection connection, String text, int bytesPerWrite) throws IOException {
+        for (int from = 0; from < text.length(); from += bytesPerWrite) {
+            connection.send(text.substring(from, (int) Math.min(text.length(), (long) from + bytesPerWrite)));
+        }
+    }
+
+    /** Refused below the service (by the codec or Spring's adapter), and still problem JSON. */
+    @Test
+    void whatIsRefusedBelowTheServiceIsProblemJson() throws IOException {
+        String big = "a".repeat(10_000);
+        assertRefusedAsProblem("GET /api/jobs/" + big + " HTTP/1.1\r\nHost: localhost\r\n\r\n", 414, ProblemTypes.URI_TOO_LONG);
+        assertRefusedAsProblem("GET /api/jobs HTTP/1.1\r\nHost: localhost\r\nX-Big: " + big + "\r\n\r\n", 431,
+                ProblemTypes.HEADERS_TOO_LARGE);
+        assertRefusedAsProblem("GET /api/jobs|%zz HTTP/1.1\r\nHost: localhost\r\n\r\n", 400, ProblemTypes.MALFORMED_REQUEST);
+    }
+
+    private void assertRefusedAsProblem(String request, int status, URI type) throws IOException {
+        try (RawConnection refused = new RawConnection(port)) {
+            refused.send(request);
+            assertThat(refused.readUntilClosed(CLOSED_WITHIN)).startsWith("HTTP/1.1 " + status + " ")
+                .containsIgnoringCase("content-type: " + MediaType.APPLICATION_PROBLEM_JSON_VALUE)
+                .contains("\"status\":" + status, "\"type\":\"" + type + "\"");
+        }
+    }
+
+    @Test
+    void aHeadRequestRefusedBelowTheServiceGetsNoBody() throws IOException {
+        try (RawConnection refused = new RawConnection(port)) {
+            refused.send("HEAD /api/jobs|%zz HTTP/1.1\r\nHost: localhost\r\n\r\n");
+            String answer = refused.readUntilClosed(CLOSED_WITHIN);
+            assertThat(answer).startsWith("HTTP/1.1 400 ").endsWith("\r\n\r\n")
+                .containsIgnoringCase("content-type: " + MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         }
     }
 
@@ -138,6 +213,12 @@ class HttpEdgeIntegrationTests {
 
     private double hangUps() {
         return meters.get(ClientHangUps.METER).functionCounter().count();
+    }
+
+    private static void assertBadRequest(String response) {
+        assertThat(response).startsWith("HTTP/1.1 400 ")
+            .containsIgnoringCase("content-type: " + MediaType.APPLICATION_PROBLEM_JSON_VALUE)
+            .contains("\"status\":400");
     }
 
     private static void assertRequestTimeout(String response) {

@@ -43,6 +43,23 @@ final class RawConnection implements AutoCloseable {
     }
 
     /**
+     * One whole response with a {@code Content-Length}: its status line, headers and body, so the
+     * next request on the connection is not sent while this one is still being answered.
+     */
+    String readResponse(Duration bound) throws IOException {
+        StringBuilder response = new StringBuilder();
+        int length = 0;
+        for (String line = readLine(bound); !line.isEmpty(); line = readLine(bound)) {
+            response.append(line).append("\r\n");
+            if (line.regionMatches(true, 0, "content-length:", 0, 15)) {
+                length = Integer.parseInt(line.substring(15).strip());
+            }
+        }
+        byte[] body = socket.getInputStream().readNBytes(length);
+        return response.append("\r\n").append(new String(body, StandardCharsets.ISO_8859_1)).toString();
+    }
+
+    /**
      * Everything the server sends until it closes the connection; fails if it has not closed it
      * within {@code bound} (a bound on a wait, never a wait of its own).
      */
