@@ -40,10 +40,11 @@ class JobRegistryShutdownIntegrationTests {
     @Test
     void closingTheContextRefusesNewJobsLetsRunningOnesFinishCancelsTheRestAndLogsOneSummary(CapturedOutput output)
             throws InterruptedException {
+        // Command-line arguments: as default properties, application.yml's server.port=8080 would win,
+        // and the test would need port 8080 free.
         ConfigurableApplicationContext context = new SpringApplicationBuilder(AsyncPatternsApplication.class)
-            .properties("server.port=0", "asyncpatterns.jobs.shutdown-grace=8s",
-                    "asyncpatterns.jobs.retention.max-count=" + (IDLE_JOBS + 3))
-            .run();
+            .run("--server.port=0", "--asyncpatterns.tcp.port=0", "--asyncpatterns.jobs.shutdown-grace=8s",
+                    "--asyncpatterns.jobs.retention.max-count=" + (IDLE_JOBS + 3));
         int port = ((WebServerApplicationContext) context).getWebServer().getPort();
         WebTestClient client = EagerResponseBodies.bindToServer().baseUrl("http://localhost:" + port)
             .responseTimeout(Duration.ofSeconds(30)).build();
