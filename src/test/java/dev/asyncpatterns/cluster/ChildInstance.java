@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import dev.asyncpatterns.AsyncPatternsApplication;
+import dev.asyncpatterns.testsupport.EagerResponseBodies;
 
 import static org.awaitility.Awaitility.await;
 
@@ -27,7 +28,7 @@ final class ChildInstance implements AutoCloseable {
 
     private ChildInstance(Process process, int port) {
         this.process = process;
-        this.client = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port)
+        this.client = EagerResponseBodies.bindToServer().baseUrl("http://127.0.0.1:" + port)
             .responseTimeout(Duration.ofSeconds(20)).build();
     }
 

@@ -12,6 +12,7 @@ import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import dev.asyncpatterns.AsyncPatternsApplication;
+import dev.asyncpatterns.testsupport.EagerResponseBodies;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -26,7 +27,7 @@ final class ClusterNode implements AutoCloseable {
     private ClusterNode(ConfigurableApplicationContext context) {
         this.context = context;
         int port = ((WebServerApplicationContext) context).getWebServer().getPort();
-        this.client = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port)
+        this.client = EagerResponseBodies.bindToServer().baseUrl("http://127.0.0.1:" + port)
             .responseTimeout(Duration.ofSeconds(20)).build();
     }
 

@@ -21,6 +21,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import dev.asyncpatterns.AsyncPatternsApplication;
 import dev.asyncpatterns.jobs.type.BlockingJobType;
 import dev.asyncpatterns.jobs.type.SleepJobType;
+import dev.asyncpatterns.testsupport.EagerResponseBodies;
 import dev.asyncpatterns.testsupport.ThreadProbe;
 import dev.asyncpatterns.web.ProblemTypes;
 
@@ -44,7 +45,7 @@ class JobRegistryShutdownIntegrationTests {
                     "asyncpatterns.jobs.retention.max-count=" + (IDLE_JOBS + 3))
             .run();
         int port = ((WebServerApplicationContext) context).getWebServer().getPort();
-        WebTestClient client = WebTestClient.bindToServer().baseUrl("http://localhost:" + port)
+        WebTestClient client = EagerResponseBodies.bindToServer().baseUrl("http://localhost:" + port)
             .responseTimeout(Duration.ofSeconds(30)).build();
         JobRegistry registry = context.getBean(JobRegistry.class);
 

@@ -13,6 +13,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import dev.asyncpatterns.AsyncPatternsApplication;
+import dev.asyncpatterns.testsupport.EagerResponseBodies;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -54,7 +55,7 @@ class AnonymousExposureTests {
         try (ConfigurableApplicationContext context = run("server.address=0.0.0.0",
                 "asyncpatterns.security.allow-anonymous=true")) {
             int port = ((WebServerApplicationContext) context).getWebServer().getPort();
-            WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).build()
+            EagerResponseBodies.bindToServer().baseUrl("http://127.0.0.1:" + port).build()
                 .get().uri("/api/patterns").exchange().expectStatus().isOk().expectBody(Void.class);
         }
         assertThat(output.getAll()).contains("Serving anonymous callers on 0.0.0.0");
@@ -67,7 +68,7 @@ class AnonymousExposureTests {
                 "asyncpatterns.security.api-keys[0].key-sha256=" + SecurityFixtures.sha256Hex("ops-key"),
                 "asyncpatterns.security.api-keys[0].roles=reader")) {
             int port = ((WebServerApplicationContext) context).getWebServer().getPort();
-            WebTestClient client = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).build();
+            WebTestClient client = EagerResponseBodies.bindToServer().baseUrl("http://127.0.0.1:" + port).build();
             client.get().uri("/api/patterns").exchange().expectStatus().isUnauthorized().expectBody(Void.class);
             client.get().uri("/api/patterns").header("X-API-Key", "ops-key").exchange().expectStatus().isOk().expectBody(Void.class);
             client.get().uri("/actuator/health").exchange().expectStatus().isOk().expectBody(Void.class);
@@ -78,7 +79,7 @@ class AnonymousExposureTests {
     void onLoopbackWithNothingConfiguredAnonymousCallersRunEverything() {
         try (ConfigurableApplicationContext context = run()) {
             int port = ((WebServerApplicationContext) context).getWebServer().getPort();
-            WebTestClient client = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).build();
+            WebTestClient client = EagerResponseBodies.bindToServer().baseUrl("http://127.0.0.1:" + port).build();
             client.get().uri("/api/jobs").exchange().expectStatus().isOk()
                 .expectHeader().doesNotExist("WWW-Authenticate");
             client.get().uri("/actuator/prometheus").exchange().expectStatus().isOk().expectBody(Void.class);

@@ -150,4 +150,17 @@ class JobOwnershipIntegrationTests extends SecuredContext {
         });
         assertThat(meters.get(AuditDropMeter.METER).functionCounter().count()).isZero();
     }
+
+    /** Requests are timed as a whole; Spring Security's chain, authentication and authorization are not observed. */
+    @Test
+    void onlyTheRequestIsObservedNotEachSecurityStep(@Autowired MeterRegistry meters) {
+        as(SecurityFixtures.OPERATOR_KEY, client.get().uri("/api/jobs/{id}", aliceJob)).exchange().expectStatus().isOk()
+            .expectBody(Void.class);
+        client.get().uri("/api/jobs").exchange().expectStatus().isUnauthorized().expectBody(Void.class);
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(meters.find("http.server.requests").timers())
+            .isNotEmpty());
+        assertThat(meters.getMeters()).extracting(meter -> meter.getId().getName())
+            .noneMatch(name -> name.startsWith("spring.security"));
+    }
 }

@@ -18,6 +18,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
+import dev.asyncpatterns.testsupport.EagerResponseBodies;
 import dev.asyncpatterns.testsupport.RecordingUpstream;
 import reactor.netty.http.client.HttpClient;
 
@@ -49,7 +50,7 @@ class QuotaPerIpIntegrationTests {
     /** A client whose connections leave from {@code source}, a loopback address of its own. */
     private WebTestClient from(String source) {
         HttpClient http = HttpClient.create().bindAddress(() -> new InetSocketAddress(source, 0));
-        return WebTestClient.bindToServer(new ReactorClientHttpConnector(http))
+        return WebTestClient.bindToServer(new ReactorClientHttpConnector(http)).filter(new EagerResponseBodies())
             .baseUrl("http://127.0.0.1:" + port).responseTimeout(Duration.ofSeconds(30)).build();
     }
 
