@@ -22,13 +22,14 @@ final class Machine {
         return "- Machine: " + Runtime.getRuntime().availableProcessors() + " cores (" + cpuModel() + "), "
                 + memoryGib() + " GiB RAM, " + first(List.of("uname", "-sr")) + ".\n"
                 + "  The load generator (wrk or the bench JVM), the upstream and the service share these cores.\n"
-                + "- JDK: " + first(List.of(Jvm.tool("java"), "-version")) + "; service heap " + Service.HEAP
+                + "- JDK: " + first(List.of(Jvm.tool("java"), "-version")) + "; heap of the service (and of W3's control) " + Service.HEAP
                 + (javaOpts.isEmpty() ? "" : " and " + javaOpts) + (args.isEmpty() ? "" : ", arguments " + args)
                 + "; wrk: " + wrkVersion() + "\n"
                 + "- Jar: `" + relative(o, o.jar()) + "` (built " + buildTime(o.jar()).orElse("at an unknown time")
                 + "); this checkout is at commit " + commit(o) + "\n"
                 + "- Sizes: W1 " + s.w1Urls() + " URLs; W2 " + s.w2Urls() + " URLs at " + s.w2Concurrency() + "; W3 "
-                + s.w3WarmupSeconds() + "s warm-up + " + s.w3Seconds() + "s x " + o.heavyReps() + "; W4 " + s.w4Jobs()
+                + s.w3PostWarmupSeconds() + "s (a service's POST) or " + s.w3WarmupSeconds() + "s warm-up + " + s.w3Seconds()
+                + "s x " + o.heavyReps() + " per endpoint; W4 " + s.w4Jobs()
                 + " jobs x " + o.heavyReps() + "; W5 " + s.w5Tickers() + " tickers x " + o.heavyReps() + "; W6 "
                 + s.w6Jobs() + " jobs at " + s.w6Rate() + "/s; W1/W2 " + o.reps() + " measured runs.\n";
     }

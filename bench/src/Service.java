@@ -14,8 +14,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One service JVM started from the jar under test, on 127.0.0.1 and a free port, and the probes
- * the workloads run against it. Every call is bounded in time.
+ * One server JVM: the jar under test (a "service"), or W3's control app, both started the same way
+ * on 127.0.0.1 and a free port, and the probes the workloads run against it. Every call is bounded
+ * in time; a service started with an {@link ApiKey} sends it on every call.
  */
 final class Service {
 
@@ -41,12 +42,14 @@ final class Service {
     final Process process;
     final int port;
     final Path log;
+    private final ApiKey key;
 
-    private Service(String name, Process process, int port, Path log) {
+    private Service(String name, Process process, int port, Path log, ApiKey key) {
         this.name = name;
         this.process = process;
         this.port = port;
         this.log = log;
+        this.key = key;
     }
 
     /**
@@ -57,6 +60,33 @@ final class Service {
      * application arguments for before-and-after experiments (the report's header shows both).
      */
     static Service start(Context context, String name, String... properties) {
+        return start(context, name, null, properties);
+    }
+
+    /** As {@link #start(Context, String, String...)}, with access control on when {@code key} is given. */
+    static Service start(Context context, String name, ApiKey key, String... properties) {
+        List<String> arguments = new ArrayList<>(List.of("--asyncpatterns.tcp.port=0",
+                "--asyncpatterns.outbound.allowed-hosts=127.0.0.1:" + context.upstreamPort,
+                "--asyncpatterns.fanout.max-urls=" + context.sizes.w2Urls(),
+                "--spring.http.codecs.max-in-memory-size=16MB", "--asyncpatterns.jobs.max-active=250000"));
+        if (key != null) {
+            arguments.addAll(key.properties());
+        }
+        arguments.addAll(List.of(properties));
+        arguments.addAll(Jvm.words("SERVICE_ARGS"));
+        return launch(context, name, context.options.jar(), arguments, "/actuator/health/readiness", key);
+    }
+
+    /**
+     * W3's control app (bench/control), on the service's JVM options and address: its readiness is
+     * its first answer, since it has no actuator. SERVICE_ARGS are the service's settings, not its.
+     */
+    static Service startControl(Context context, Path jar) {
+        return launch(context, "control", jar, List.of(), "/sim/status/200", null);
+    }
+
+    private static Service launch(Context context, String name, Path jar, List<String> arguments, String readyPath,
+                                  ApiKey key) {
         RunOptions options = context.options;
         int port = Calls.freePortOrFail();
         Path log = options.runDir().resolve("service-" + name + ".log");
@@ -66,23 +96,18 @@ final class Service {
             line.add("-XX:StartFlightRecording=filename=" + options.runDir().resolve("service-" + name + ".jfr")
                     + ",settings=profile,dumponexit=true");
         }
-        line.addAll(List.of("-jar", options.jar().toString(),
-                "--server.address=127.0.0.1", "--server.port=" + port, "--asyncpatterns.tcp.port=0",
-                "--asyncpatterns.outbound.allowed-hosts=127.0.0.1:" + context.upstreamPort,
-                "--asyncpatterns.fanout.max-urls=" + options.sizes().w2Urls(),
-                "--spring.http.codecs.max-in-memory-size=16MB", "--asyncpatterns.jobs.max-active=250000"));
-        line.addAll(List.of(properties));
-        line.addAll(Jvm.words("SERVICE_ARGS"));
-        Service service = new Service(name, Children.start(line, log, Map.of()), port, log);
-        service.awaitReady();
+        line.addAll(List.of("-jar", jar.toString(), "--server.address=127.0.0.1", "--server.port=" + port));
+        line.addAll(arguments);
+        Service service = new Service(name, Children.start(line, log, Map.of()), port, log, key);
+        service.awaitReady(readyPath);
         return service;
     }
 
     /** Generous: on a busy 2-core machine Spring Boot has been seen taking 30 s to start. */
-    private void awaitReady() {
+    private void awaitReady(String readyPath) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
         while (System.nanoTime() < deadline) {
-            if (call("GET", "/actuator/health/readiness", null, Duration.ofSeconds(2)).status() == 200) {
+            if (call("GET", readyPath, null, Duration.ofSeconds(2)).status() == 200) {
                 Log.info("service '" + name + "' ready on 127.0.0.1:" + port + " (pid " + process.pid() + ", " + HEAP + ")");
                 return;
             }
@@ -105,15 +130,23 @@ final class Service {
     }
 
     private Answer call(String method, String path, String body, Duration timeout) {
-        return send(port, method, path, body, timeout);
+        return send(port, method, path, body, timeout, key);
     }
 
+    /** An anonymous call. */
     static Answer send(int port, String method, String path, String body, Duration timeout) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        return send(port, method, path, body, timeout, null);
+    }
+
+    private static Answer send(int port, String method, String path, String body, Duration timeout, ApiKey key) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(timeout)
                 .header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-                .build();
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (key != null) {
+            builder.header(ApiKey.HEADER, key.key());
+        }
+        HttpRequest request = builder.build();
         try {
             HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
             String text = response.body();

@@ -1,13 +1,18 @@
--- wrk script for bench/run.sh W3. The method and body come from the environment so one script
--- serves both POST /api/jobs and GET /sim/status/200:
---   WRK_METHOD=POST WRK_BODY='{"type":"sleep","params":{"durationMs":1000}}' wrk -s bench.lua URL
--- done() prints one machine-readable line; run.sh parses it. wrk counts a response as a status
--- error when its status is 400 or more (3xx cannot come from these endpoints).
+-- wrk script for bench W3 (bench/src/ThroughputWorkload.java). The method, body and API key come
+-- from the environment so one script serves every endpoint, the service's and the control's:
+--   WRK_METHOD=POST WRK_BODY='{"type":"sleep","params":{"durationMs":1}}' WRK_API_KEY=... wrk -s bench.lua URL
+-- WRK_API_KEY, when set, goes in X-API-Key on every request (the service's access control,
+-- docs/security.md). done() prints one machine-readable line the harness parses. wrk counts a
+-- response as a status error when its status is 400 or more (3xx cannot come from these endpoints).
 wrk.method = os.getenv("WRK_METHOD") or "GET"
 local body = os.getenv("WRK_BODY")
 if body ~= nil and body ~= "" then
   wrk.body = body
   wrk.headers["Content-Type"] = "application/json"
+end
+local key = os.getenv("WRK_API_KEY")
+if key ~= nil and key ~= "" then
+  wrk.headers["X-API-Key"] = key
 end
 
 done = function(summary, latency, requests)
