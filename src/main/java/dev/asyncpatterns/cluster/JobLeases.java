@@ -3,6 +3,7 @@ package dev.asyncpatterns.cluster;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BooleanSupplier;
 
 import org.slf4j.Logger;
@@ -38,6 +39,7 @@ final class JobLeases {
     private final RepeatedFailureLog heartbeatFailures = new RepeatedFailureLog(log,
             "Heartbeat failed; leases of the jobs running here are not renewed");
     private final RepeatedFailureLog reaperFailures = new RepeatedFailureLog(log, "Reaper pass failed");
+    private final LongAdder reaperPasses = new LongAdder();
 
     JobLeases(LeaseRows leases, InstanceRows instances, LocalInstance self, OwnedJobs owned,
             ClusterProperties settings, JobsProperties.Retention retention) {
@@ -87,10 +89,16 @@ final class JobLeases {
             .then(leases.retain(retention.maxAge().toMillis(), retention.maxCount()))
             .then(instances.reapInstances(settings.leaseTtl().toMillis()))
             .then()
+            .doOnSuccess(done -> reaperPasses.increment())
             .onErrorResume(failure -> {
                 reaperFailures.failed(failure);
                 return Mono.empty();
             });
+    }
+
+    /** Reaper passes this instance completed: that the reaper runs is visible from outside. */
+    long reaperPasses() {
+        return reaperPasses.sum();
     }
 
     /**

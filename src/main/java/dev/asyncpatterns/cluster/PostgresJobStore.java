@@ -27,6 +27,9 @@ import dev.asyncpatterns.jobs.JobsProperties;
 import dev.asyncpatterns.jobs.RegistryFullException;
 import dev.asyncpatterns.jobs.ShuttingDownException;
 import dev.asyncpatterns.web.BadRequestException;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import reactor.core.Disposable;
 import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
@@ -50,7 +53,7 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code timeoutMs} and retention; a clean stop hands RERUN jobs back.</li>
  * </ul>
  */
-class PostgresJobStore implements JobStore, SmartLifecycle, DisposableBean {
+class PostgresJobStore implements JobStore, SmartLifecycle, DisposableBean, MeterBinder {
 
     private static final Logger log = LoggerFactory.getLogger(PostgresJobStore.class);
     /** How long a cancel of a job running elsewhere waits for the owner to confirm. */
@@ -288,5 +291,13 @@ class PostgresJobStore implements JobStore, SmartLifecycle, DisposableBean {
         loops.dispose();
         notifications.stop();
         leases.leave(Duration.ofSeconds(2));
+    }
+
+    /** {@code asyncpatterns.cluster.reaper.passes}: an instance whose count stops rising settles no leases. */
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        FunctionCounter.builder("asyncpatterns.cluster.reaper.passes", leases, JobLeases::reaperPasses)
+            .description("Reaper passes this instance completed (leases, timeouts, retention, lost instances)")
+            .register(registry);
     }
 }

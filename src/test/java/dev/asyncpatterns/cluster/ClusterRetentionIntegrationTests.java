@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -23,8 +24,8 @@ import static org.awaitility.Awaitility.await;
 class ClusterRetentionIntegrationTests {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
-    /** Several reaper periods and several ages, for the one check that has no control to await. */
-    private static final Duration HOLDS = Duration.ofSeconds(3);
+    /** Reaper passes every instance makes while its jobs are past the age bound (1 s, a pass a second). */
+    private static final int PASSES = 3;
     private static final Map<String, Object> TICKER = Map.of("type", "ticker", "params", Map.of("intervalMs", 100));
     private static final Map<String, Object> QUICK = Map.of("type", "sleep", "params", Map.of("durationMs", 0));
 
@@ -105,13 +106,19 @@ class ClusterRetentionIntegrationTests {
         assertThat(queued.get("state").asString()).as("both slots are taken").isEqualTo("PENDING");
 
         await().atMost(WAIT).untilAsserted(() -> assertGone(done));
-        // Still there after three ages more, through three reaper passes. A held time, unlike the
-        // count test's control job: with every slot taken this cluster refuses another job (429).
-        await().during(HOLDS).atMost(WAIT).untilAsserted(() -> {
-            assertState(onA.get("id").asString(), "RUNNING");
-            assertState(onB.get("id").asString(), "RUNNING");
-            assertState(queued.get("id").asString(), "PENDING");
-        });
+        // Every job is past the age bound by then (done finished before they were submitted). Three
+        // more passes of each instance's reaper, awaited on its own counter, must leave them all.
+        // (No control job to await instead: with every slot taken, the cluster refuses another.)
+        double passedA = reaperPasses(a);
+        double passedB = reaperPasses(b);
+        await().atMost(WAIT).until(() -> reaperPasses(a) >= passedA + PASSES && reaperPasses(b) >= passedB + PASSES);
+        assertState(onA.get("id").asString(), "RUNNING");
+        assertState(onB.get("id").asString(), "RUNNING");
+        assertState(queued.get("id").asString(), "PENDING");
+    }
+
+    private static double reaperPasses(ClusterNode node) {
+        return node.bean(MeterRegistry.class).get("asyncpatterns.cluster.reaper.passes").functionCounter().count();
     }
 
     private void assertGone(String id) {
