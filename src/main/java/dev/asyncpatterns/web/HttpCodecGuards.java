@@ -12,9 +12,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Puts the service's handlers around the HTTP/1.1 codec of every connection: a
  * {@link ChunkedBodyWatch}, so broken chunked framing is refused at its first wrong byte rather
- * than at the request timeout, and {@link BodilessRefusals}, so what is refused below the service is answered
- * as problem JSON. Connections without that codec at set-up (none, with the default HTTP/1.1-only
- * server) go without them.
+ * than at the request timeout, and {@link BodilessRefusals}, so what is refused below the service
+ * is answered as problem JSON. Connections without that codec at set-up (none, with the default
+ * HTTP/1.1-only server) go without them.
  */
 @Component
 class HttpCodecGuards implements NettyServerCustomizer {
