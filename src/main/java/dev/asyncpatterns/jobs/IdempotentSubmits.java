@@ -26,6 +26,8 @@ public class IdempotentSubmits {
         this.store = store;
         this.keys = keys;
         this.mapper = mapper;
+        // The request's serializer, built now rather than under Jackson's lock by two first keyed submits at once.
+        mapper.writerFor(JobRequest.class);
         this.replayed = Counter.builder("asyncpatterns.jobs.idempotent.replayed")
             .description("Submits answered from an Idempotency-Key instead of starting a job").register(meters);
     }
