@@ -2,11 +2,13 @@ package dev.asyncpatterns.jobs;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
+import org.springdoc.core.service.OpenAPIService;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
@@ -43,6 +45,9 @@ class IdempotencyKeysIntegrationTests {
 
     @Autowired
     private MeterRegistry meters;
+
+    @Autowired
+    private OpenAPIService openApi;
 
     private WebTestClient.ResponseSpec post(String key, String body) {
         return client.post().uri("/api/jobs").contentType(MediaType.APPLICATION_JSON)
@@ -90,5 +95,17 @@ class IdempotencyKeysIntegrationTests {
             .jsonPath("$.type").isEqualTo(ProblemTypes.IDEMPOTENCY_KEY_REUSED.toString())
             .jsonPath("$.header").isEqualTo(IdempotencyKey.HEADER);
         expectInvalid(post("x".repeat(256), QUICK.formatted("long")), IdempotencyKey.HEADER);
+    }
+
+    @Test
+    void theOpenApiDocumentShowsTheHeadersAndTheConflictAnswers() {
+        await().atMost(Duration.ofSeconds(60)).until(() -> openApi.getCachedOpenAPI(Locale.getDefault()) != null);
+        client.get().uri("/v3/api-docs").exchange()
+            .expectStatus().isOk()
+            .expectBody()
+            .jsonPath("$.paths['/api/jobs'].post.parameters[?(@.name == 'Idempotency-Key')].in").isEqualTo("header")
+            .jsonPath("$.paths['/api/jobs'].post.responses['202'].headers['Idempotent-Replayed']").exists()
+            .jsonPath("$.paths['/api/jobs'].post.responses['409'].content['application/problem+json']").exists()
+            .jsonPath("$.paths['/api/jobs'].post.responses['422'].content['application/problem+json']").exists();
     }
 }
