@@ -53,10 +53,10 @@ public class IdempotentSubmits {
 
     private Submitted replay(String header, RequestFingerprint fingerprint, IdempotencyKeys.Remembered remembered) {
         if (!remembered.sha256().equals(fingerprint.sha256())) {
-            throw new IdempotencyKeyReusedException(header);
+            throw IdempotencyKeyConflictException.reused(header);
         }
         if (remembered.first() == null) {
-            throw new IdempotencyKeyInUseException(header);
+            throw IdempotencyKeyConflictException.inUse(header);
         }
         replayed.increment();
         return new Submitted(remembered.first(), true);

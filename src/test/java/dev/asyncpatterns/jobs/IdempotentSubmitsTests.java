@@ -74,7 +74,8 @@ class IdempotentSubmitsTests {
 
         StepVerifier.create(submits.submit(JobRegistryFixture.request("sleep", "{\"durationMs\": 101, \"steps\": 2}",
                 null), ALICE, "k1"))
-            .expectError(IdempotencyKeyReusedException.class)
+            .expectErrorSatisfies(error -> assertThat(error).isInstanceOfSatisfying(IdempotencyKeyConflictException.class,
+                    conflict -> assertThat(conflict.getStatusCode().value()).isEqualTo(422)))
             .verify(VERIFY);
         verify(store, times(1)).submit(any(), any());
     }
@@ -99,7 +100,8 @@ class IdempotentSubmitsTests {
         CompletableFuture<IdempotentSubmits.Submitted> first = submits.submit(SLEEP, ALICE, "k1").toFuture();
 
         StepVerifier.create(submits.submit(SLEEP, ALICE, "k1"))
-            .expectError(IdempotencyKeyInUseException.class)
+            .expectErrorSatisfies(error -> assertThat(error).isInstanceOfSatisfying(IdempotencyKeyConflictException.class,
+                    conflict -> assertThat(conflict.getStatusCode().value()).isEqualTo(409)))
             .verify(VERIFY);
         JobView job = job();
         admitted.tryEmitValue(job);
@@ -150,7 +152,7 @@ class IdempotentSubmitsTests {
         List<Object> answers = Flux.range(0, 64)
             .flatMap(i -> submits.submit(SLEEP, ALICE, "k1").subscribeOn(Schedulers.parallel())
                 .<Object>map(submitted -> submitted.job().id())
-                .onErrorResume(IdempotencyKeyInUseException.class, conflict -> Mono.just("409")))
+                .onErrorResume(IdempotencyKeyConflictException.class, conflict -> Mono.just("409")))
             .collectList().block(VERIFY);
 
         assertThat(started).hasValue(1);
