@@ -41,7 +41,7 @@ public record JobsProperties(
         @DefaultValue("100") @Min(1) @Max(10_000) int defaultListLimit,
         @DefaultValue("1000") @Min(1) @Max(10_000) int maxListLimit,
         @DefaultValue("15s") @DurationMin(millis = 100) @DurationMax(minutes = 10) Duration sseKeepAlive,
-        @DefaultValue("24h") @DurationMin(seconds = 1) @DurationMax(days = 30) Duration idempotencyTtl,
+        @DefaultValue("24h") @DurationMin(millis = 1) @DurationMax(days = 30) Duration idempotencyTtl,
         @DefaultValue("64MB") DataSize idempotencyMaxMemory) {
 
     /**
