@@ -24,6 +24,8 @@ import org.springframework.validation.annotation.Validated;
  * @param defaultListLimit jobs {@code GET /api/jobs} returns when no {@code limit} is given
  * @param maxListLimit the largest {@code limit} {@code GET /api/jobs} accepts
  * @param sseKeepAlive interval of the keep-alive comment on {@code /api/jobs/{id}/events}
+ * @param maxScheduled most jobs waiting for their start time ({@code runAt}, {@code delayMs}) or for a
+ *                     slot once due; past it {@code POST /api/jobs} of a delayed job answers 429
  */
 @Validated
 @ConfigurationProperties("asyncpatterns.jobs")
@@ -35,7 +37,8 @@ public record JobsProperties(
         @DefaultValue("10s") @DurationMin(millis = 0) @DurationMax(minutes = 10) Duration shutdownGrace,
         @DefaultValue("100") @Min(1) @Max(10_000) int defaultListLimit,
         @DefaultValue("1000") @Min(1) @Max(10_000) int maxListLimit,
-        @DefaultValue("15s") @DurationMin(millis = 100) @DurationMax(minutes = 10) Duration sseKeepAlive) {
+        @DefaultValue("15s") @DurationMin(millis = 100) @DurationMax(minutes = 10) Duration sseKeepAlive,
+        @DefaultValue("100000") @Min(1) @Max(10_000_000) int maxScheduled) {
 
     /**
      * Retention of terminal jobs: a finished job is forgotten once either bound is passed, so
