@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import reactor.core.Disposable;
 import reactor.core.Disposables;
@@ -27,7 +28,7 @@ final class DelayedStarts {
 
     private static final Runnable NOTHING = () -> { };
 
-    private final Scheduler timer;
+    private final Supplier<Scheduler> timer;
     private final Clock clock;
     private final int maxScheduled;
     private final int retryAfterSeconds;
@@ -42,7 +43,12 @@ final class DelayedStarts {
     /** Serialises {@link #drain()}: a call while one runs asks it to go round once more. */
     private final AtomicInteger draining = new AtomicInteger();
 
-    DelayedStarts(Scheduler timer, Clock clock, int maxScheduled, int retryAfterSeconds, AdmissionControl admission,
+    /**
+     * @param timer the scheduler whose delay queue times the starts, looked up at each schedule:
+     *              Reactor disposes its cached schedulers when their factory is replaced (as
+     *              virtual-time tests do), so a reference kept from construction could go dead
+     */
+    DelayedStarts(Supplier<Scheduler> timer, Clock clock, int maxScheduled, int retryAfterSeconds, AdmissionControl admission,
             JobRunner runner, JobMetrics metrics) {
         this.timer = timer;
         this.clock = clock;
@@ -70,7 +76,7 @@ final class DelayedStarts {
         Disposable.Swap slot = Disposables.swap();
         job.attach(slot);
         long delay = Math.max(0, job.dueAt() - clock.millis());
-        slot.update(timer.schedule(() -> becameDue(start), delay, TimeUnit.MILLISECONDS));
+        slot.update(timer.get().schedule(() -> becameDue(start), delay, TimeUnit.MILLISECONDS));
     }
 
     /** A job ended: if it waited here it leaves (a cancel), and its freed slot may start a due one. */

@@ -60,7 +60,7 @@ public class JobRegistry implements SmartLifecycle {
         this.runner = new JobRunner(clock, admission, retention, metrics, this::ended);
         // The shared single scheduler: one delay queue (and one thread) times every delayed job.
         this.metrics = metrics;
-        this.delayed = new DelayedStarts(Schedulers.single(), clock, properties.maxScheduled(),
+        this.delayed = new DelayedStarts(Schedulers::single, clock, properties.maxScheduled(),
                 properties.retryAfterSeconds(), admission, runner, metrics);
         metrics.scheduled(delayed, DelayedStarts::count);
         this.queries = new JobQueries(jobs, this.types, retention, properties);

@@ -1,5 +1,6 @@
 /**
  * Background jobs: asyncio's {@code create_task}, {@code Task.cancel}, {@code await task} with a
- * timeout, and a bounded task registry that shuts down gracefully.
+ * timeout, {@code loop.call_later} and {@code loop.call_at} for whole jobs (delayed starts on one
+ * shared timer), and a bounded task registry that shuts down gracefully.
  */
 package dev.asyncpatterns.jobs;

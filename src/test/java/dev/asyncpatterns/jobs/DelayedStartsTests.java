@@ -138,4 +138,17 @@ class DelayedStartsTests {
         assertThat(controlled.runs).isEmpty();
         assertThat(meters.get("asyncpatterns.jobs.scheduled").gauge().value()).isZero();
     }
+
+    @Test
+    void aRegistryBuiltBeforeTheSchedulersWereReplacedStillTimesItsJobs() {
+        // As a Spring context cached across test classes is: built and timing jobs first (the
+        // single scheduler is cached now), then a test swaps the schedulers, disposing the cached ones.
+        registry(5, 10).submit(delayed(0), SYSTEM);
+        VirtualTimeScheduler clock = VirtualTimeScheduler.getOrSet();
+
+        JobView later = registry.submit(delayed(1_000), SYSTEM);
+        clock.advanceTimeBy(Duration.ofSeconds(2));
+
+        assertThat(state(later)).isEqualTo(JobState.RUNNING);
+    }
 }
