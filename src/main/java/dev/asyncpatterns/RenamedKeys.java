@@ -36,6 +36,7 @@ public class RenamedKeys implements EnvironmentPostProcessor {
             new Rename("asyncpatterns.jobs.max-wait-ms", "asyncpatterns.jobs.max-wait", MILLIS),
             new Rename("asyncpatterns.jobs.shutdown-grace-ms", "asyncpatterns.jobs.shutdown-grace", MILLIS),
             new Rename("asyncpatterns.jobs.sse-keep-alive-ms", "asyncpatterns.jobs.sse-keep-alive", MILLIS),
+            new Rename("asyncpatterns.jobs.idempotency-ttl-ms", "asyncpatterns.jobs.idempotency-ttl", MILLIS),
             new Rename("asyncpatterns.jobs.retention.max-age-ms", "asyncpatterns.jobs.retention.max-age", MILLIS),
             new Rename("asyncpatterns.patterns.max-run-ms", "asyncpatterns.patterns.max-run", MILLIS),
             new Rename("asyncpatterns.tcp.idle-timeout-ms", "asyncpatterns.tcp.idle-timeout", MILLIS),

@@ -39,6 +39,7 @@ class DurationKeysTests {
             key("asyncpatterns.jobs.max-wait", JobsProperties.class, JobsProperties::maxWait, "61m"),
             key("asyncpatterns.jobs.shutdown-grace", JobsProperties.class, JobsProperties::shutdownGrace, "11m"),
             key("asyncpatterns.jobs.sse-keep-alive", JobsProperties.class, JobsProperties::sseKeepAlive, "99ms"),
+            key("asyncpatterns.jobs.idempotency-ttl", JobsProperties.class, JobsProperties::idempotencyTtl, "31d"),
             key("asyncpatterns.jobs.retention.max-age", JobsProperties.class, p -> p.retention().maxAge(), "8d"),
             key("asyncpatterns.patterns.max-run", PatternsProperties.class, PatternsProperties::maxRun, "99ms"),
             key("asyncpatterns.tcp.idle-timeout", TcpProperties.class, TcpProperties::idleTimeout, "61m"),

@@ -33,6 +33,13 @@ class RenamedKeysTests {
     }
 
     @Test
+    void theIdempotencyTtlKeyApiMdNamesInMillisecondsWorks() {
+        StandardEnvironment environment = environment(Map.of("asyncpatterns.jobs.idempotency-ttl-ms", "3600000"));
+
+        assertThat(duration(environment, "asyncpatterns.jobs.idempotency-ttl")).isEqualTo(Duration.ofHours(1));
+    }
+
+    @Test
     void theClusterKeysDocumentedBeforeKeepWorking() {
         StandardEnvironment environment = environment(Map.of("asyncpatterns.instance-id", "node-1",
                 "asyncpatterns.jobs.lease-ttl-ms", "1500", "asyncpatterns.jobs.on-instance-loss", "RERUN"));

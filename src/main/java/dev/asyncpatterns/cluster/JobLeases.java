@@ -20,7 +20,7 @@ import reactor.core.publisher.Mono;
  * Ownership in time: this instance's heartbeat renews the leases of the jobs it runs (and stops
  * those no longer its own, or whose cancel was asked for while the notification got lost); the
  * reaper, which every instance runs, turns expired leases into {@code INSTANCE_LOST} failures or
- * re-runs, enforces {@code timeoutMs} and retention, and marks silent instances LOST. On a clean
+ * re-runs, enforces {@code timeoutMs} and retention (idempotency keys' TTL included), and marks silent instances LOST. On a clean
  * stop the RERUN jobs are handed back instead of waiting for their leases to expire.
  *
  * <p>A failed pass is logged (a bug as an ERROR with its stack, see {@link RepeatedFailureLog}) and
@@ -87,6 +87,7 @@ final class JobLeases {
         return leases.reapLost()
             .then(leases.reapTimedOut())
             .then(leases.retain(retention.maxAge().toMillis(), retention.maxCount()))
+            .then(leases.expireIdempotencyKeys())
             .then(instances.reapInstances(settings.leaseTtl().toMillis()))
             .then()
             .doOnSuccess(done -> reaperPasses.increment())

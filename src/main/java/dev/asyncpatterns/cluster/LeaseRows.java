@@ -15,8 +15,8 @@ import static dev.asyncpatterns.cluster.JobRows.CHANNEL;
 /**
  * The SQL of job leases: an owner renews the leases of the jobs it runs and hands RERUN jobs back
  * when it stops cleanly; any instance's reaper settles expired leases and timeouts and enforces
- * retention. Each statement that changes what others watch sends its {@code NOTIFY} in the same
- * statement (see {@link JobRows}).
+ * retention, of jobs and of idempotency keys. Each statement that changes what others watch sends
+ * its {@code NOTIFY} in the same statement (see {@link JobRows}).
  */
 class LeaseRows {
 
@@ -108,5 +108,10 @@ class LeaseRows {
                                               ORDER BY finished_at DESC OFFSET :count)""")
             .bind("count", maxCount).fetch().rowsUpdated();
         return byAge.zipWith(byCount, Long::sum);
+    }
+
+    /** Idempotency keys past their TTL (or unanswered claims past the admission bound), whatever became of their jobs. */
+    Mono<Long> expireIdempotencyKeys() {
+        return db.sql("DELETE FROM idempotency_keys WHERE expires_at < now()").fetch().rowsUpdated();
     }
 }

@@ -154,7 +154,7 @@ class PostgresJobStore implements JobStore, SmartLifecycle, DisposableBean, Mete
             if (row.state().isTerminal() || wait.isZero()) {
                 return Mono.just(freshest(row));
             }
-            if (owned.runsHere(row, self.id())) {
+            if (runsHere(row)) {
                 return registry.await(id, wait.toMillis(), JobCaller.SYSTEM).map(view -> view.placed(self.id(),
                         row.attempt()));
             }
@@ -192,7 +192,7 @@ class PostgresJobStore implements JobStore, SmartLifecycle, DisposableBean, Mete
             return rows.cancelWaiting(id, clock.instant()).map(JobRow::view)
                 .switchIfEmpty(Mono.defer(() -> load(id.toString(), JobCaller.SYSTEM).flatMap(this::cancel)));
         }
-        if (owned.runsHere(row, self.id())) {
+        if (runsHere(row)) {
             return Mono.fromSupplier(() -> registry.cancel(id.toString(), JobCaller.SYSTEM).placed(self.id(),
                     row.attempt()));
         }
@@ -216,7 +216,7 @@ class PostgresJobStore implements JobStore, SmartLifecycle, DisposableBean, Mete
     @Override
     public Flux<JobEvent> events(String id, JobCaller caller) {
         return load(id, caller).flatMapMany(row -> {
-            if (owned.runsHere(row, self.id())) {
+            if (runsHere(row)) {
                 int attempt = row.attempt();
                 return registry.events(id, JobCaller.SYSTEM).map(event -> event.data() instanceof JobView view
                         ? new JobEvent(event.name(), view.placed(self.id(), attempt)) : event);
@@ -231,6 +231,15 @@ class PostgresJobStore implements JobStore, SmartLifecycle, DisposableBean, Mete
             .onErrorMap(StoreUnavailableException::isStoreFailure, StoreUnavailableException::new)
             .filter(row -> caller.seesAll() || Objects.equals(caller.name(), row.view().createdBy()))
             .switchIfEmpty(Mono.error(() -> new JobNotFoundException(id)));
+    }
+
+    /**
+     * Whether the row's job runs in this instance's registry. A claimed job is owned a moment
+     * before the registry holds it; meanwhile it is followed through its row like a job running
+     * elsewhere, rather than answered 404 by a registry that does not know it yet.
+     */
+    private boolean runsHere(JobRow row) {
+        return owned.runsHere(row, self.id()) && registry.local(row.view().id().toString()).isPresent();
     }
 
     /** A job this instance runs is fresher in its registry than in the row it mirrors itself into. */

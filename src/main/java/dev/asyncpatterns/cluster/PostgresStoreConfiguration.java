@@ -60,6 +60,12 @@ class PostgresStoreConfiguration {
     }
 
     @Bean
+    PostgresIdempotencyKeys postgresIdempotencyKeys(ConnectionFactory connectionFactory, JsonMapper mapper,
+            JobsProperties jobs) {
+        return new PostgresIdempotencyKeys(DatabaseClient.create(connectionFactory), mapper, jobs.idempotencyTtl());
+    }
+
+    @Bean
     JobNotifications jobNotifications(ConnectionFactory connectionFactory) {
         return new JobNotifications(connectionFactory);
     }

@@ -25,6 +25,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
@@ -36,7 +37,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * Section 1 of API.md: background jobs. Thin: each method calls one {@link JobStore} method (the
- * in-memory registry, or the store shared by several instances). Error responses are documented by
+ * in-memory registry, or the store shared by several instances); a submit goes through
+ * {@link IdempotentSubmits}, which honours an {@code Idempotency-Key} (section 12). Error responses are documented by
  * status and description only: the OpenAPI document gives each its problem JSON body.
  */
 @RestController
@@ -47,11 +49,16 @@ class JobsController {
     private static final String ALL = "Every caller's jobs, not only the caller's own (needs the operator and monitor roles "
             + "when access control is on); another caller's job otherwise answers 404";
 
+    /** Set on a 202 that repeats the first answer to an Idempotency-Key. */
+    static final String REPLAYED = "Idempotent-Replayed";
+
     private final JobStore store;
+    private final IdempotentSubmits submits;
     private final JobsProperties properties;
 
-    JobsController(JobStore store, JobsProperties properties) {
+    JobsController(JobStore store, IdempotentSubmits submits, JobsProperties properties) {
         this.store = store;
+        this.submits = submits;
         this.properties = properties;
     }
 
@@ -81,13 +88,21 @@ class JobsController {
                                         value = "{\"type\": \"sleep\", \"params\": {\"durationMs\": 1000}, \"delayMs\": 10000}"),
                                 @ExampleObject(name = "call_at", summary = "loop.call_at: start at an instant (at most 30 days ahead)",
                                         value = "{\"type\": \"sleep\", \"params\": {\"durationMs\": 1000}, \"runAt\": \"2026-12-24T18:00:00Z\"}")})))
-    @ApiResponse(responseCode = "202", description = "Started, or SCHEDULED with runAt/delayMs; Location names the job",
-            headers = @Header(name = "Location", description = "/api/jobs/{id}", schema = @Schema(implementation = String.class, format = "uri-reference")))
+    @ApiResponse(responseCode = "202", description = "Started, or SCHEDULED with runAt/delayMs (or, for a repeated "
+            + "Idempotency-Key, started before); Location names the job",
+            headers = {
+                @Header(name = "Location", description = "/api/jobs/{id}", schema = @Schema(implementation = String.class, format = "uri-reference")),
+                @Header(name = REPLAYED, description = "true when this answer replays the first answer to the same "
+                        + "Idempotency-Key (the body is the job as it was then; GET Location for its state now)",
+                        schema = @Schema(implementation = Boolean.class))})
     @ApiResponse(responseCode = "400", description = "Unknown type, or params/timeoutMs invalid, or a bad start: both "
             + "runAt and delayMs, a negative delay or one over 30 days, a runAt more than 30 days out or not an instant "
-            + "(the problem names the field)")
+            + "(the problem names the field), or an Idempotency-Key that is empty, longer than 255 characters or not "
+            + "visible ASCII")
+    @ApiResponse(responseCode = "409", description = "A request with the same Idempotency-Key is still being admitted; retry")
     @ApiResponse(responseCode = "413", description = "Body larger than the configured cap")
     @ApiResponse(responseCode = "415", description = "Body not application/json")
+    @ApiResponse(responseCode = "422", description = "The Idempotency-Key was used before with a different body")
     @ApiResponse(responseCode = "429", description = "asyncpatterns.jobs.max-active jobs already running (with "
             + "store=postgres: as many already waiting for a slot in the cluster), or a per-caller quota is used up: "
             + "`quota` names it (max-active-jobs; max-cpu-work for a cpu job, the sum of the caller's active cpu jobs' "
@@ -98,13 +113,22 @@ class JobsController {
     @ApiResponse(responseCode = "503", description = "Shutting down: no new jobs; or (store=postgres) the job store's "
             + "database is unreachable")
     Mono<ResponseEntity<JobView>> create(@Valid @RequestBody JobRequest request, UriComponentsBuilder uris,
+            @Parameter(description = "Submit at most once: a repeat with this key and the same body (within "
+                    + "asyncpatterns.jobs.idempotency-ttl, 24 h by default) starts nothing and answers as the first "
+                    + "did. 1-255 visible ASCII characters, scoped to the caller.", example = "order-4711-attempt")
+            @RequestHeader(name = IdempotencyKey.HEADER, required = false) String idempotencyKey,
             Principal principal, ServerHttpRequest http) {
         // The address lets per-caller quotas tell anonymous callers apart, one allowance per IP.
         JobCaller caller = new JobCaller(principal != null ? principal.getName() : null, false, http.getRemoteAddress());
-        return store.submit(request, caller).map(job -> {
+        return submits.submit(request, caller, idempotencyKey).map(submitted -> {
+            JobView job = submitted.job();
             // Segments rather than a "{id}" template: expanding a template costs a regular expression per call.
             URI location = uris.pathSegment("api", "jobs", job.id().toString()).build().toUri();
-            return ResponseEntity.accepted().location(location).body(job);
+            ResponseEntity.BodyBuilder answer = ResponseEntity.accepted().location(location);
+            if (submitted.replayed()) {
+                answer.header(REPLAYED, "true");
+            }
+            return answer.body(job);
         });
     }
 

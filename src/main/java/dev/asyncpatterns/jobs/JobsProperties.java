@@ -11,6 +11,7 @@ import org.hibernate.validator.constraints.time.DurationMin;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -24,6 +25,10 @@ import org.springframework.validation.annotation.Validated;
  * @param defaultListLimit jobs {@code GET /api/jobs} returns when no {@code limit} is given
  * @param maxListLimit the largest {@code limit} {@code GET /api/jobs} accepts
  * @param sseKeepAlive interval of the keep-alive comment on {@code /api/jobs/{id}/events}
+ * @param idempotencyTtl how long an {@code Idempotency-Key} is remembered after its submit was answered,
+ *                       even when retention has forgotten the job meanwhile
+ * @param idempotencyMaxMemory with the in-memory store: most memory the remembered keys take (each
+ *                             weighs its request body); past it the least used keys are forgotten early
  * @param maxScheduled most jobs waiting for their start time ({@code runAt}, {@code delayMs}) or for a
  *                     slot once due; past it {@code POST /api/jobs} of a delayed job answers 429
  */
@@ -38,6 +43,8 @@ public record JobsProperties(
         @DefaultValue("100") @Min(1) @Max(10_000) int defaultListLimit,
         @DefaultValue("1000") @Min(1) @Max(10_000) int maxListLimit,
         @DefaultValue("15s") @DurationMin(millis = 100) @DurationMax(minutes = 10) Duration sseKeepAlive,
+        @DefaultValue("24h") @DurationMin(millis = 1) @DurationMax(days = 30) Duration idempotencyTtl,
+        @DefaultValue("64MB") DataSize idempotencyMaxMemory,
         @DefaultValue("100000") @Min(1) @Max(10_000_000) int maxScheduled) {
 
     /**

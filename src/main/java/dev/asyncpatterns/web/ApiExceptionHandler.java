@@ -30,7 +30,6 @@ import org.springframework.web.server.ServerWebInputException;
 import org.springframework.web.server.UnsupportedMediaTypeStatusException;
 import org.springframework.web.reactive.resource.NoResourceFoundException;
 
-import io.netty.channel.ChannelException;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
@@ -148,14 +147,11 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     }
 
     /**
-     * Reactor Netty's request timeout ({@link RequestReadTimeouts}) fails the body a controller is
-     * reading: 408, written before Netty closes the connection.
+     * A body still arriving after {@code asyncpatterns.http.read-timeout} ({@link BodyReadTimeout})
+     * fails the read of the handler waiting for it: 408, written before the connection is closed.
      */
-    @ExceptionHandler(ChannelException.class)
-    public Mono<ResponseEntity<Object>> handleChannelException(ChannelException ex, ServerWebExchange exchange) {
-        if (!isRequestTimeout(ex)) {
-            return handleUnexpected(ex, exchange);
-        }
+    @ExceptionHandler(BodyReadTimeoutException.class)
+    public Mono<ResponseEntity<Object>> handleBodyReadTimeout(BodyReadTimeoutException ex, ServerWebExchange exchange) {
         ProblemDetail problem = Problems.of(HttpStatus.REQUEST_TIMEOUT, ProblemTypes.REQUEST_TIMEOUT,
                 "Request timeout", "The request did not arrive in full within asyncpatterns.http.read-timeout.");
         HttpHeaders headers = new HttpHeaders();
@@ -224,11 +220,6 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 .map(String::valueOf).sorted().collect(Collectors.joining(", "));
         }
         return mismatch instanceof UnrecognizedPropertyException ? "is not a known field" : "has an invalid value";
-    }
-
-    /** Reactor Netty's {@code RequestTimeoutException} is package-private: known by its name. */
-    private static boolean isRequestTimeout(ChannelException ex) {
-        return "reactor.netty.http.server.RequestTimeoutException".equals(ex.getClass().getName());
     }
 
     private static <T extends Throwable> @Nullable T cause(Throwable ex, Class<T> type) {

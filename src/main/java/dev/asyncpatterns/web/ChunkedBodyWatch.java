@@ -63,7 +63,7 @@ final class ChunkedBodyWatch {
         }
         else if (HttpUtil.isTransferEncodingChunked(request)) {
             // Only where the body's first byte is known can it be followed; anywhere else (never, if
-            // header blocks are found as the codec finds them) the request timeout still bounds it.
+            // header blocks are found as the codec finds them) the read timeout still bounds it.
             mode = pieceEndsAHeaderBlock ? Mode.CHUNKED : Mode.OFF;
             body = new ChunkedFraming();
         }

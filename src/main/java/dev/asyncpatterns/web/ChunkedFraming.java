@@ -8,7 +8,7 @@ import io.netty.util.ByteProcessor;
  * and after the last (zero-size) chunk the trailer lines up to an empty line. Its one purpose is
  * to see that a chunk-size line is broken at its first wrong byte: Netty's decoder judges a line
  * only once its line feed arrives, so a body that is not chunk-encoded at all (plain JSON sent
- * with {@code Transfer-Encoding: chunked}) would otherwise wait for the request timeout.
+ * with {@code Transfer-Encoding: chunked}) would otherwise wait for the read timeout.
  *
  * <p>It is never stricter than Netty's decoder: it calls a body broken only where the decoder is
  * certain to refuse the line once it ends (a size that does not start with a hex digit, a stray

@@ -1,5 +1,7 @@
 package dev.asyncpatterns.web;
 
+import java.time.Duration;
+
 import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.stereotype.Component;
 
@@ -12,17 +14,21 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Puts the service's handlers around the HTTP/1.1 codec of every connection: a
  * {@link ChunkedBodyWatch}, so broken chunked framing is refused at its first wrong byte rather
- * than at the request timeout, and {@link BodilessRefusals}, so what is refused below the service
- * is answered as problem JSON. Connections without that codec at set-up (none, with the default
- * HTTP/1.1-only server) go without them.
+ * than at the read timeout, a {@link BodyReadTimeout}, so a body that stops short is answered 408,
+ * a {@link LastRequestOrdering}, so a last request sent early is served rather than left hanging,
+ * and {@link BodilessRefusals}, so what is refused below the service is answered as problem JSON.
+ * Connections without that codec at set-up (none, with the default HTTP/1.1-only server) go
+ * without them.
  */
 @Component
 class HttpCodecGuards implements NettyServerCustomizer {
 
     private final BodilessRefusals bodilessRefusals;
+    private final Duration readTimeout;
 
-    HttpCodecGuards(JsonMapper jsonMapper) {
+    HttpCodecGuards(JsonMapper jsonMapper, HttpEdgeProperties properties) {
         this.bodilessRefusals = new BodilessRefusals(jsonMapper);
+        this.readTimeout = properties.readTimeout();
     }
 
     @Override
@@ -35,7 +41,9 @@ class HttpCodecGuards implements NettyServerCustomizer {
             ChunkedBodyWatch watch = new ChunkedBodyWatch();
             pipeline.addBefore(NettyPipeline.HttpCodec, "asyncpatterns.chunkedBodyBytes", watch.bytes())
                 .addAfter(NettyPipeline.HttpCodec, "asyncpatterns.chunkedBodyRequests", watch.requests())
-                .addAfter("asyncpatterns.chunkedBodyRequests", "asyncpatterns.bodilessRefusals", bodilessRefusals);
+                .addAfter("asyncpatterns.chunkedBodyRequests", "asyncpatterns.bodyReadTimeout", new BodyReadTimeout(readTimeout))
+                .addAfter("asyncpatterns.bodyReadTimeout", "asyncpatterns.lastRequestOrdering", new LastRequestOrdering())
+                .addAfter("asyncpatterns.lastRequestOrdering", "asyncpatterns.bodilessRefusals", bodilessRefusals);
         }
     }
 }

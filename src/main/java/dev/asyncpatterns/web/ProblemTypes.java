@@ -44,6 +44,10 @@ public final class ProblemTypes {
     public static final URI REGISTRY_FULL = of("registry-full");
     public static final URI SHUTTING_DOWN = of("shutting-down");
     public static final URI STORE_UNAVAILABLE = of("store-unavailable");
+    /** The {@code Idempotency-Key} names a submit that is still being admitted: 409. */
+    public static final URI IDEMPOTENCY_KEY_IN_USE = of("idempotency-key-in-use");
+    /** The {@code Idempotency-Key} was used before with another body: 422. */
+    public static final URI IDEMPOTENCY_KEY_REUSED = of("idempotency-key-reused");
 
     // Fan-out and resilient calls.
     public static final URI CALL_FAILED = of("call-failed");

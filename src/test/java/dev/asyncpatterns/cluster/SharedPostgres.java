@@ -69,7 +69,12 @@ final class SharedPostgres {
 
     /** The first column of the first row of a query, as a number. */
     static long queryLong(String sql) {
-        try (Connection connection = server().getPostgresDatabase().getConnection();
+        return queryLong("postgres", sql);
+    }
+
+    /** The first column of the first row of a query in {@code database}, as a number. */
+    static long queryLong(String database, String sql) {
+        try (Connection connection = server().getDatabase("postgres", database).getConnection();
                 Statement statement = connection.createStatement();
                 ResultSet result = statement.executeQuery(sql)) {
             result.next();

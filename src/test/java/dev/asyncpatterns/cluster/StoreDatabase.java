@@ -63,6 +63,10 @@ final class StoreDatabase {
         return new LeaseRows(DatabaseClient.create(connections));
     }
 
+    PostgresIdempotencyKeys idempotencyKeys(Duration ttl) {
+        return new PostgresIdempotencyKeys(DatabaseClient.create(connections), MAPPER, ttl);
+    }
+
     InstanceRows instances() {
         return new InstanceRows(DatabaseClient.create(connections));
     }

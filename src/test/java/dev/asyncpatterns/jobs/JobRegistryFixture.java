@@ -6,6 +6,7 @@ import java.util.List;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.validation.Validation;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.util.unit.DataSize;
 import org.springframework.beans.factory.support.StaticListableBeanFactory;
 
 import tools.jackson.databind.json.JsonMapper;
@@ -26,7 +27,8 @@ final class JobRegistryFixture {
     static JobsProperties properties(int maxActive, int retainCount, long retainAgeMs, long maxWaitMs, long graceMs,
             int maxScheduled) {
         return new JobsProperties(maxActive, 7, new JobsProperties.Retention(retainCount, Duration.ofMillis(retainAgeMs)),
-                Duration.ofMillis(maxWaitMs), Duration.ofMillis(graceMs), 100, 500, Duration.ofSeconds(15), maxScheduled);
+                Duration.ofMillis(maxWaitMs), Duration.ofMillis(graceMs), 100, 500, Duration.ofSeconds(15), Duration.ofHours(24),
+                DataSize.ofMegabytes(64), maxScheduled);
     }
 
     /** A started registry with no per-caller admissions. */

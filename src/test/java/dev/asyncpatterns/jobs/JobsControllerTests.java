@@ -6,17 +6,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
 
 import java.time.Instant;
 import java.util.Map;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.webflux.test.autoconfigure.WebFluxTest;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
@@ -39,7 +43,13 @@ class JobsControllerTests {
 
     @TestConfiguration
     @EnableConfigurationProperties(JobsProperties.class)
+    @Import({IdempotentSubmits.class, MemoryIdempotencyKeys.class})
     static class Config {
+
+        @Bean
+        SimpleMeterRegistry meters() {
+            return new SimpleMeterRegistry();
+        }
     }
 
     @Autowired
@@ -69,6 +79,38 @@ class JobsControllerTests {
             .expectBody()
             .jsonPath("$.id").isEqualTo(PENDING.id().toString())
             .jsonPath("$.state").isEqualTo("PENDING");
+    }
+
+    @Test
+    void aRepeatedIdempotencyKeyReplaysTheFirstAnswerWithItsLocationAndSaysSo() {
+        when(store.submit(any(), any())).thenReturn(Mono.just(PENDING));
+        String body = "{\"type\":\"sleep\",\"params\":{\"durationMs\":100,\"steps\":2}}";
+        String reordered = "{ \"params\": {\"steps\": 2, \"durationMs\": 100}, \"type\": \"sleep\" }";
+
+        keyed("slice-1", body).expectStatus().isAccepted().expectHeader().doesNotExist(JobsController.REPLAYED);
+        keyed("slice-1", reordered)
+            .expectStatus().isAccepted()
+            .expectHeader().valueEquals(JobsController.REPLAYED, "true")
+            .expectHeader().value("Location", location -> assertThat(location).endsWith("/api/jobs/" + PENDING.id()))
+            .expectBody().jsonPath("$.id").isEqualTo(PENDING.id().toString());
+        verify(store, times(1)).submit(any(), any());
+    }
+
+    @Test
+    void anIdempotencyKeyThatIsEmptyTooLongOrNotVisibleAsciiAnswers400NamingTheHeader() {
+        when(store.submit(any(), any())).thenReturn(Mono.just(PENDING));
+        String body = "{\"type\":\"sleep\"}";
+        expectInvalid(keyed("", body), "Idempotency-Key");
+        expectInvalid(keyed("k".repeat(256), body), "Idempotency-Key");
+        expectInvalid(keyed("with space", body), "Idempotency-Key");
+        expectInvalid(keyed("caf\u00e9", body), "Idempotency-Key");
+        keyed("k".repeat(255), body).expectStatus().isAccepted();
+        verify(store, times(1)).submit(any(), any());
+    }
+
+    private WebTestClient.ResponseSpec keyed(String key, String body) {
+        return client.post().uri("/api/jobs").contentType(MediaType.APPLICATION_JSON)
+            .header(IdempotencyKey.HEADER, key).bodyValue(body).exchange();
     }
 
     @Test

@@ -141,6 +141,26 @@ class HttpEdgeIntegrationTests {
         }
     }
 
+    /**
+     * A client that reads an answer and at once sends its last request ({@code Connection: close})
+     * can get it in before Reactor Netty has finished the request before; Reactor Netty alone then
+     * never serves it (one connection in six here, on a busy machine). Twenty tries.
+     */
+    @Test
+    void aLastRequestSentTheMomentTheAnswerBeforeItArrivesIsServed() throws IOException {
+        String request = SEMAPHORE + "Content-Length: " + PARAMS.length() + "\r\n\r\n" + PARAMS;
+        String last = request.replace("Host: localhost\r\n", "Host: localhost\r\nConnection: close\r\n");
+        for (int attempt = 0; attempt < 20; attempt++) {
+            try (RawConnection connection = new RawConnection(port)) {
+                connection.send(request);
+                assertThat(connection.readResponse(CLOSED_WITHIN)).startsWith("HTTP/1.1 200 OK");
+                connection.send(last);
+                assertThat(connection.readUntilClosed(CLOSED_WITHIN)).as("attempt %d", attempt)
+                    .startsWith("HTTP/1.1 200 OK").contains("\"completed\":3");
+            }
+        }
+    }
+
     private static void sendInPieces(RawConnection connection, String text, int bytesPerWrite) throws IOException {
         for (int from = 0; from < text.length(); from += bytesPerWrite) {
             connection.send(text.substring(from, (int) Math.min(text.length(), (long) from + bytesPerWrite)));
