@@ -1,6 +1,7 @@
 package dev.asyncpatterns.jobs;
 
 import java.time.Duration;
+import java.util.function.ToDoubleFunction;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -10,12 +11,14 @@ import io.micrometer.core.instrument.Timer;
 /**
  * The registry's meters: {@code asyncpatterns.jobs.started}, {@code .active} (a gauge of the
  * admitted jobs), {@code .finished{state,type}} and {@code .duration{type}}, start to terminal
- * state. Tags are bounded: five terminal states, a handful of job types.
+ * state; for delayed jobs {@code .scheduled} (a gauge of those waiting) and
+ * {@code .start.lateness} (due time to start: the timer's slack plus any wait for a slot). Tags are bounded: five terminal states, a handful of job types.
  */
 final class JobMetrics {
 
     private final MeterRegistry meters;
     private final Counter started;
+    private final Timer lateness;
 
     JobMetrics(MeterRegistry meters, AdmissionControl admission) {
         this.meters = meters;
@@ -24,6 +27,19 @@ final class JobMetrics {
         // The gauge holds its object weakly; the registry holds the admission control for its lifetime.
         Gauge.builder("asyncpatterns.jobs.active", admission, AdmissionControl::activeCount)
             .description("Jobs not yet in a terminal state").register(meters);
+        this.lateness = Timer.builder("asyncpatterns.jobs.start.lateness")
+            .description("How late delayed jobs started after they were due").register(meters);
+    }
+
+    /** The gauge of jobs waiting for their start time, held weakly like the active gauge. */
+    <T> void scheduled(T waiting, ToDoubleFunction<T> count) {
+        Gauge.builder("asyncpatterns.jobs.scheduled", waiting, count)
+            .description("Jobs waiting for their start time, or due and waiting for a slot").register(meters);
+    }
+
+    /** A due job started {@code late} after its due time. */
+    void startedLate(Duration late) {
+        lateness.record(late);
     }
 
     void started() {

@@ -1,9 +1,11 @@
 package dev.asyncpatterns.jobs;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -14,6 +16,7 @@ import org.springframework.stereotype.Component;
 
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * The task registry: asyncio's {@code create_task} (start at once, keep a reference),
@@ -24,7 +27,8 @@ import reactor.core.publisher.Mono;
  *
  * <p>This class holds the jobs and wires its parts, each with one reason to change:
  * {@link JobTypes} (which types and params), {@link AdmissionControl} (who may start a job),
- * {@link JobRunner} (running and ending one), {@link JobRetention} (how long finished jobs stay),
+ * {@link JobRunner} (running and ending one), {@link DelayedStarts} (jobs that start later),
+ * {@link JobRetention} (how long finished jobs stay),
  * {@link JobQueries} (what a caller sees), {@link JobMetrics} and {@link RegistryShutdown}.
  */
 @Component
@@ -38,6 +42,8 @@ public class JobRegistry implements SmartLifecycle {
     private final AdmissionControl admission;
     private final JobRetention retention;
     private final JobRunner runner;
+    private final DelayedStarts delayed;
+    private final JobMetrics metrics;
     private final JobQueries queries;
     private final RegistryShutdown shutdown;
 
@@ -50,7 +56,13 @@ public class JobRegistry implements SmartLifecycle {
         this.admission = new AdmissionControl(properties.maxActive(), properties.retryAfterSeconds(),
                 admissions.orderedStream().toList());
         this.retention = new JobRetention(properties.retention(), jobs, clock);
-        this.runner = new JobRunner(clock, admission, retention, new JobMetrics(meters, admission));
+        JobMetrics metrics = new JobMetrics(meters, admission);
+        this.runner = new JobRunner(clock, admission, retention, metrics, this::ended);
+        // The shared single scheduler: one delay queue (and one thread) times every delayed job.
+        this.metrics = metrics;
+        this.delayed = new DelayedStarts(Schedulers::single, clock, properties.maxScheduled(),
+                properties.retryAfterSeconds(), admission, runner, metrics);
+        metrics.scheduled(delayed, DelayedStarts::count);
         this.queries = new JobQueries(jobs, this.types, retention, properties);
         this.shutdown = new RegistryShutdown(admission, retention, runner, jobs.values(), properties);
     }
@@ -58,13 +70,29 @@ public class JobRegistry implements SmartLifecycle {
     /**
      * Validates the request, admits the job against {@code max-active} and every {@link JobAdmission}
      * (per-caller quotas, which hold their reservation until the job ends), and starts it at once,
-     * recording the caller as its creator.
+     * recording the caller as its creator. A request with {@code runAt} or {@code delayMs} is held
+     * SCHEDULED instead (bounded by {@code max-scheduled}) and admitted like this when it is due.
      */
     public JobView submit(JobRequest request, JobCaller caller) {
         if (!admission.isOpen()) {
             throw new ShuttingDownException();
         }
-        return start(JobId.random(), request, checkParams(request), caller, clock.millis(), null);
+        Object params = checkParams(request);
+        long now = clock.millis();
+        OptionalLong dueAt = StartTime.dueAt(request, now);
+        if (dueAt.isEmpty()) {
+            return start(JobId.random(), request, params, caller, now, null);
+        }
+        JobType<Object> type = types.get(request.type());
+        Job job = newJob(JobId.random(), type, request, params, now, caller, dueAt.getAsLong());
+        delayed.schedule(job, type, caller, () -> jobs.put(job.id(), job));
+        if (!admission.isOpen()) {
+            // Shutdown began meanwhile and may have cancelled what it saw already: this one must not outlive it.
+            runner.cancel(job, CancelReason.SHUTDOWN);
+            retention.forget(job);
+            throw new ShuttingDownException();
+        }
+        return job.view();
     }
 
     /**
@@ -92,9 +120,7 @@ public class JobRegistry implements SmartLifecycle {
         }
         JobType<Object> type = types.get(request.type());
         admission.admit(id, caller, type.cost(params));
-        long timeoutMs = request.timeoutMs() != null ? request.timeoutMs() : 0;
-        Job job = new Job(id, sequence.incrementAndGet(), type.name(), request.name(), params, timeoutMs, createdAt,
-                caller.name());
+        Job job = newJob(id, type, request, params, createdAt, caller, Job.UNSET);
         jobs.put(job.id(), job);
         if (!admission.isOpen()) {
             // Shutdown began while this job was admitted: undo it rather than start work nobody drains.
@@ -104,6 +130,26 @@ public class JobRegistry implements SmartLifecycle {
         }
         runner.run(job, type, params, startedAt != null ? startedAt : clock.millis());
         return job.view();
+    }
+
+    private Job newJob(JobId id, JobType<Object> type, JobRequest request, Object params, long createdAt,
+            JobCaller caller, long dueAt) {
+        long timeoutMs = request.timeoutMs() != null ? request.timeoutMs() : 0;
+        return new Job(id, sequence.incrementAndGet(), type.name(), request.name(), params, timeoutMs, createdAt,
+                caller.name(), dueAt);
+    }
+
+    /** A job ended: its slot may start a due job waiting for one. */
+    private void ended(Job job) {
+        delayed.ended(job);
+    }
+
+    /**
+     * Records how late a due job started: for a shared store, whose due jobs wait in the database
+     * and start here through {@link #start}.
+     */
+    public void startedLate(Duration late) {
+        metrics.startedLate(late);
     }
 
     /** The job if the caller may see it, otherwise 404. */

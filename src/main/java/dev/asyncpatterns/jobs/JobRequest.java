@@ -1,5 +1,7 @@
 package dev.asyncpatterns.jobs;
 
+import java.time.Instant;
+
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -18,6 +20,8 @@ import tools.jackson.databind.JsonNode;
  * @param onInstanceLoss with a shared job store: what happens to the job if its instance is lost
  *                       (FAIL or RERUN); the store's default when absent. The in-memory store has
  *                       no other instance and ignores it
+ * @param runAt start no earlier than this instant ({@code loop.call_at}); the job waits SCHEDULED until then
+ * @param delayMs start this many ms from now ({@code loop.call_later}), 0 to 30 days; not with {@code runAt}
  */
 public record JobRequest(
         @Schema(description = "Job type", example = "sleep") @NotBlank @Size(max = 64) String type,
@@ -25,11 +29,20 @@ public record JobRequest(
         @Schema(description = "Bound on the whole job in ms; none when absent", example = "60000") @Min(1) @Max(MAX_TIMEOUT_MS) Long timeoutMs,
         @Schema(description = "Free label", example = "nightly") @Size(max = 200) String name,
         @Schema(description = "store=postgres: FAIL or RERUN when the owning instance is lost", example = "RERUN")
-        InstanceLossPolicy onInstanceLoss) {
+        InstanceLossPolicy onInstanceLoss,
+        @Schema(description = "Start no earlier than this instant (loop.call_at), at most 30 days ahead; the job is "
+                + "SCHEDULED until then. Not with delayMs", example = "2026-12-24T18:00:00Z") Instant runAt,
+        @Schema(description = "Start this many ms from now (loop.call_later), 0 to 30 days; the job is SCHEDULED "
+                + "until then. Not with runAt", example = "5000", minimum = "0", maximum = "2592000000") Long delayMs) {
 
     /** A request that leaves {@code onInstanceLoss} to the store's default. */
     public JobRequest(String type, JsonNode params, Long timeoutMs, String name) {
         this(type, params, timeoutMs, name, null);
+    }
+
+    /** A request that starts at once. */
+    public JobRequest(String type, JsonNode params, Long timeoutMs, String name, InstanceLossPolicy onInstanceLoss) {
+        this(type, params, timeoutMs, name, onInstanceLoss, null, null);
     }
 
     /** One day: longer-lived work belongs in a scheduler, not in a request-started task. */
