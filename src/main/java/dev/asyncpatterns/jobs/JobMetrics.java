@@ -12,13 +12,15 @@ import io.micrometer.core.instrument.Timer;
  * The registry's meters: {@code asyncpatterns.jobs.started}, {@code .active} (a gauge of the
  * admitted jobs), {@code .finished{state,type}} and {@code .duration{type}}, start to terminal
  * state; for delayed jobs {@code .scheduled} (a gauge of those waiting) and
- * {@code .start.lateness} (due time to start: the timer's slack plus any wait for a slot). Tags are bounded: five terminal states, a handful of job types.
+ * {@code .start.lateness} (due time to start: the timer's slack plus any wait for a slot); {@code .retries},
+ * attempts scheduled again. Tags are bounded: five terminal states, a handful of job types.
  */
 final class JobMetrics {
 
     private final MeterRegistry meters;
     private final Counter started;
     private final Timer lateness;
+    private final Counter retries;
 
     JobMetrics(MeterRegistry meters, AdmissionControl admission) {
         this.meters = meters;
@@ -29,6 +31,13 @@ final class JobMetrics {
             .description("Jobs not yet in a terminal state").register(meters);
         this.lateness = Timer.builder("asyncpatterns.jobs.start.lateness")
             .description("How late delayed jobs started after they were due").register(meters);
+        this.retries = Counter.builder("asyncpatterns.jobs.retries")
+            .description("Attempts scheduled again: retries with backoff and dead-letter requeues").register(meters);
+    }
+
+    /** A job will run another attempt. */
+    void retried() {
+        retries.increment();
     }
 
     /** The gauge of jobs waiting for their start time, held weakly like the active gauge. */

@@ -31,7 +31,7 @@ class JobLeasesTests {
     private JobLeases leases(String self) {
         return new JobLeases(db.leases(), db.instances(), new LocalInstance(self, Instant.now()), owned,
                 new ClusterProperties(self, Duration.ofMinutes(1), InstanceLossPolicy.FAIL),
-                new JobsProperties.Retention(1000, Duration.ofHours(1)));
+                new JobsProperties.Retention(1000, Duration.ofHours(1)), db.retries(), () -> { });
     }
 
     @Test
