@@ -28,9 +28,10 @@ COPY --from=build /workspace/extracted/snapshot-dependencies/ ./
 COPY --from=build /workspace/extracted/application/ ./
 USER 10001:10001
 
-# Size the heap from the container's memory limit, not the host's; die on OOM so the
-# orchestrator restarts a clean JVM instead of keeping a half-broken one.
-ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError" \
+# Size the heap from the container's memory limit, not the host's; give memory back once a fifth
+# of the heap is free (docs/configuration.md, "JVM and memory"); die on OOM so the orchestrator
+# restarts a clean JVM instead of keeping a half-broken one.
+ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:+ExitOnOutOfMemoryError" \
     SERVER_PORT=8080 \
     SERVER_ADDRESS=0.0.0.0 \
     ASYNCPATTERNS_TCP_HOST=0.0.0.0
