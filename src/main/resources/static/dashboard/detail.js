@@ -2,7 +2,7 @@
 // (GET /api/jobs/{id}/events) shown event by event as it happens.
 
 import { getJson, request, serverSentEvents } from './api.js';
-import { cancelJob, elapsedMs, forgetJob, jobLabel, renderProgress } from './jobs.js';
+import { cancelJob, elapsedMs, forgetJob, jobLabel, renderProgress, retryJob } from './jobs.js';
 import { TERMINAL_STATES, byId, el, formatDuration, prettyJson, setText, showError, stateBadge, timeElement } from './ui.js';
 
 // The log keeps the newest events only: a ticker at 200 ms would otherwise grow the page forever.
@@ -36,7 +36,7 @@ export class JobDetail {
     this.id = id;
     this.job = null;
     this.section.hidden = false;
-    this.actions.dataset.terminal = '';
+    this.actions.dataset.state = '';
     this.facts.replaceChildren();
     this.outcome.replaceChildren();
     this.events.replaceChildren();
@@ -94,6 +94,8 @@ export class JobDetail {
       ['Timeout', job.timeoutMs ? formatDuration(job.timeoutMs) : 'none'],
       ['Created', timeElement(job.createdAt)],
       ...(job.nextAttemptAt ? [['Due', timeElement(job.nextAttemptAt)]] : []),
+      ...(job.attempt !== null && job.attempt !== undefined
+        ? [['Attempt', job.maxAttempts ? `${job.attempt} of ${job.maxAttempts}` : String(job.attempt)]] : []),
       ['Started', timeElement(job.startedAt)],
       ['Finished', timeElement(job.finishedAt)],
       ['Elapsed', formatDuration(elapsedMs(job))],
@@ -120,7 +122,10 @@ export class JobDetail {
     if (job.result !== null && job.result !== undefined) {
       parts.push(el('h3', {}, 'Result'), el('pre', {}, prettyJson(job.result)));
     }
-    const key = JSON.stringify([job.error, job.result]);
+    if (job.attempts?.length) {
+      parts.push(el('h3', {}, 'Attempts'), attemptsTable(job.attempts));
+    }
+    const key = JSON.stringify([job.error, job.result, job.attempts]);
     if (this.outcome.dataset.key !== key) {
       this.outcome.dataset.key = key;
       this.outcome.replaceChildren(...parts);
@@ -128,23 +133,38 @@ export class JobDetail {
   }
 
   renderActions(job) {
-    const terminal = TERMINAL_STATES.has(job.state);
-    if (this.actions.dataset.terminal === String(terminal)) {
+    if (this.actions.dataset.state === job.state) {
       return;
     }
-    this.actions.dataset.terminal = String(terminal);
-    const button = terminal
-      ? el('button', { type: 'button', className: 'secondary' }, 'Forget this job')
-      : el('button', { type: 'button', className: 'danger' }, 'Cancel this job');
+    this.actions.dataset.state = job.state;
+    const terminal = TERMINAL_STATES.has(job.state);
+    const buttons = [];
+    if (RETRYABLE_STATES.has(job.state)) {
+      // A dead-letter requeue: the same job, one more attempt; the detail follows it afresh.
+      buttons.push(this.action('Retry', '', async () => {
+        const requeued = await retryJob(job.id);
+        this.job = null;
+        this.update(requeued);
+        this.stop();
+        this.follow(job.id);
+      }));
+    }
+    buttons.push(terminal
+      ? this.action('Forget this job', 'secondary', async () => {
+        await forgetJob(job.id);
+        this.close();
+      })
+      : this.action('Cancel this job', 'danger', async () => this.update(await cancelJob(job.id))));
+    this.actions.replaceChildren(...buttons);
+  }
+
+  /** A button that runs {@code act}, showing its error if it fails. */
+  action(label, className, act) {
+    const button = el('button', { type: 'button', className }, label);
     button.addEventListener('click', async () => {
       button.disabled = true;
       try {
-        if (terminal) {
-          await forgetJob(job.id);
-          this.close();
-        } else {
-          this.update(await cancelJob(job.id));
-        }
+        await act();
         showError(this.error, null);
       } catch (error) {
         showError(this.error, error);
@@ -152,7 +172,7 @@ export class JobDetail {
       }
       this.onChanged(this.id);
     });
-    this.actions.replaceChildren(button);
+    return button;
   }
 
   /** Reads the job's SSE stream until it ends after the terminal state, reopening it if it drops. */
@@ -216,7 +236,22 @@ export class JobDetail {
 }
 
 const KNOWN_FIELDS = new Set(['id', 'type', 'name', 'state', 'params', 'timeoutMs', 'progress', 'result', 'error',
-  'cancelReason', 'createdAt', 'startedAt', 'finishedAt', 'nextAttemptAt']);
+  'cancelReason', 'createdAt', 'startedAt', 'finishedAt', 'nextAttemptAt', 'attempt', 'maxAttempts', 'attempts']);
+
+// What POST /api/jobs/{id}/retry accepts: a job that ended without succeeding.
+const RETRYABLE_STATES = new Set(['FAILED', 'TIMED_OUT', 'CANCELLED']);
+
+/** attempts[]: how each attempt of a job that retries ended. */
+function attemptsTable(attempts) {
+  const head = el('tr', {}, ...['#', 'State', 'Error', 'Started', 'Finished'].map((title) => el('th', { scope: 'col' }, title)));
+  const rows = attempts.map((attempt) => el('tr', {},
+    el('td', {}, String(attempt.attempt)),
+    el('td', {}, stateBadge(attempt.state)),
+    el('td', {}, attempt.error ? `${attempt.error.type}: ${attempt.error.message ?? ''}` : '—'),
+    el('td', {}, timeElement(attempt.startedAt)),
+    el('td', {}, timeElement(attempt.finishedAt))));
+  return el('table', { className: 'attempts' }, el('thead', {}, head), el('tbody', {}, ...rows));
+}
 
 /**
  * Whether {@code next} is a staler snapshot than {@code current}: a poll answer written just
