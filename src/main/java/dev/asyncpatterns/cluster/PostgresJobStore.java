@@ -80,7 +80,7 @@ class PostgresJobStore implements JobStore, SmartLifecycle, DisposableBean, Mete
     private final JobLeases leases;
     private final DueRows due;
     private final DuePromotion promotion;
-    private final RetryRows retries;
+    private final RowRequeues requeues;
 
     private volatile boolean running;
     private volatile Disposable loops = Disposables.disposed();
@@ -100,12 +100,15 @@ class PostgresJobStore implements JobStore, SmartLifecycle, DisposableBean, Mete
         this.claims = new JobClaims(rows, self.id(), settings.leaseTtl().toMillis(),
                 () -> registry.maxActive() - registry.activeCount(), this::startClaimed);
         this.runs = new LocalRuns(registry, owned, new RowMirror(rows, self.id(), clock::millis), claims::jobEnded);
-        this.retries = retries;
         this.remote = new RemoteWatch(rows, notifications, RemoteWatch.POLL);
         this.leases = new JobLeases(leaseRows, instances, self, owned, settings, jobs.retention(), retries,
                 registry::retried);
         this.due = dueRows;
         this.promotion = new DuePromotion(dueRows, claims::queueSignalled, clock::millis, JobClaims.CLAIM_POLL);
+        this.requeues = new RowRequeues(retries, rows, () -> {
+            registry.retried();
+            promotion.scheduled(clock.millis());
+        });
     }
 
     @Override
@@ -210,19 +213,10 @@ class PostgresJobStore implements JobStore, SmartLifecycle, DisposableBean, Mete
             .onErrorMap(StoreUnavailableException::isStoreFailure, StoreUnavailableException::new);
     }
 
-    /** The dead-letter requeue in the row: SCHEDULED, due now, for whichever instance claims it. */
+    /** The dead-letter requeue, in the row: see {@link RowRequeues}. */
     @Override
     public Mono<JobView> retry(String id, JobCaller caller) {
-        return load(id, caller).flatMap(row -> retries.requeue(row.view().id())
-            .switchIfEmpty(Mono.error(() -> new IllegalJobTransitionException(row.view().id(), row.state(),
-                    JobState.SCHEDULED)))
-            .doOnNext(requeued -> {
-                registry.retried();
-                promotion.scheduled(clock.millis());
-            })
-            .flatMap(requeued -> load(id, JobCaller.SYSTEM))
-            .map(JobRow::view)
-            .onErrorMap(StoreUnavailableException::isStoreFailure, StoreUnavailableException::new));
+        return load(id, caller).flatMap(requeues::requeue);
     }
 
     @Override

@@ -14,8 +14,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * {@code instanceId} (the owning instance) and {@code attempt} exist only with a shared job store
  * ({@code asyncpatterns.store=postgres}); the in-memory store leaves them out of the JSON.
  * {@code nextAttemptAt} is when a SCHEDULED job is due, and absent in every other state.
- * {@code maxAttempts} and {@code attempts} (section 11) are there for a job submitted with a
- * {@code retry} policy or retried with {@code POST /api/jobs/{id}/retry}; others leave them out.
+ * {@code maxAttempts} and {@code attempts} (section 11), and {@code attempt} in memory too, are there
+ * for a job submitted with a {@code retry} policy or requeued with {@code POST /api/jobs/{id}/retry};
+ * others leave them out.
  */
 public record JobView(JobId id, String type, String name, JobState state, Object params, Long timeoutMs,
         Progress progress, Object result, JobError error, CancelReason cancelReason, Instant createdAt,
