@@ -12,8 +12,11 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
+import dev.asyncpatterns.callbacks.Callback;
+import dev.asyncpatterns.callbacks.CallbackDeliveries;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The task registry: asyncio's {@code create_task} (start at once, keep a reference),
@@ -25,7 +28,8 @@ import reactor.core.publisher.Mono;
  * <p>This class holds the jobs and wires its parts, each with one reason to change:
  * {@link JobTypes} (which types and params), {@link AdmissionControl} (who may start a job),
  * {@link JobRunner} (running and ending one), {@link JobRetention} (how long finished jobs stay),
- * {@link JobQueries} (what a caller sees), {@link JobMetrics} and {@link RegistryShutdown}.
+ * {@link JobQueries} (what a caller sees), {@link JobMetrics}, {@link RegistryShutdown} and
+ * {@link JobCallbacks} (the job JSON to a callback URL when a job ends).
  */
 @Component
 public class JobRegistry implements SmartLifecycle {
@@ -40,12 +44,14 @@ public class JobRegistry implements SmartLifecycle {
     private final JobRunner runner;
     private final JobQueries queries;
     private final RegistryShutdown shutdown;
+    private final JobCallbacks callbacks;
 
     /**
      * @param admissions the per-caller admissions (quotas), run in their order before every job starts
+     * @param deliveries where the callbacks of ended jobs go
      */
     JobRegistry(List<JobType<?>> types, JobParamsBinder binder, JobsProperties properties, MeterRegistry meters,
-            ObjectProvider<JobAdmission> admissions) {
+            ObjectProvider<JobAdmission> admissions, CallbackDeliveries deliveries, JsonMapper mapper) {
         this.types = new JobTypes(types, binder);
         this.admission = new AdmissionControl(properties.maxActive(), properties.retryAfterSeconds(),
                 admissions.orderedStream().toList());
@@ -53,6 +59,7 @@ public class JobRegistry implements SmartLifecycle {
         this.runner = new JobRunner(clock, admission, retention, new JobMetrics(meters, admission));
         this.queries = new JobQueries(jobs, this.types, retention, properties);
         this.shutdown = new RegistryShutdown(admission, retention, runner, jobs.values(), properties);
+        this.callbacks = new JobCallbacks(deliveries, mapper);
     }
 
     /**
@@ -91,6 +98,7 @@ public class JobRegistry implements SmartLifecycle {
             throw new ShuttingDownException();
         }
         JobType<Object> type = types.get(request.type());
+        Callback callback = callbacks.accept(id, request);
         admission.admit(id, caller, type.cost(params));
         long timeoutMs = request.timeoutMs() != null ? request.timeoutMs() : 0;
         Job job = new Job(id, sequence.incrementAndGet(), type.name(), request.name(), params, timeoutMs, createdAt,
@@ -101,6 +109,9 @@ public class JobRegistry implements SmartLifecycle {
             jobs.remove(job.id());
             admission.release(job.id());
             throw new ShuttingDownException();
+        }
+        if (callback != null) {
+            callbacks.follow(job, callback);
         }
         runner.run(job, type, params, startedAt != null ? startedAt : clock.millis());
         return job.view();
@@ -136,6 +147,16 @@ public class JobRegistry implements SmartLifecycle {
         if (!runner.cancel(job, CancelReason.USER)) {
             throw new IllegalJobTransitionException(job.id(), job.state(), JobState.CANCELLED);
         }
+        return job.view();
+    }
+
+    /**
+     * Sends the callback of a terminal job the caller may see again (404 for an unknown job or one
+     * without a callback, 409 while it has not ended); the job as it is.
+     */
+    public JobView redeliverCallback(String id, JobCaller caller) {
+        Job job = queries.find(id, caller);
+        callbacks.redeliver(job);
         return job.view();
     }
 

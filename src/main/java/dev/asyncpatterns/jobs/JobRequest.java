@@ -1,11 +1,13 @@
 package dev.asyncpatterns.jobs;
 
 import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 
+import dev.asyncpatterns.callbacks.CallbackRequest;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -18,6 +20,7 @@ import tools.jackson.databind.JsonNode;
  * @param onInstanceLoss with a shared job store: what happens to the job if its instance is lost
  *                       (FAIL or RERUN); the store's default when absent. The in-memory store has
  *                       no other instance and ignores it
+ * @param callback where to POST the job JSON, signed, when the job reaches its final state (API.md §12); none when absent
  */
 public record JobRequest(
         @Schema(description = "Job type", example = "sleep") @NotBlank @Size(max = 64) String type,
@@ -25,11 +28,18 @@ public record JobRequest(
         @Schema(description = "Bound on the whole job in ms; none when absent", example = "60000") @Min(1) @Max(MAX_TIMEOUT_MS) Long timeoutMs,
         @Schema(description = "Free label", example = "nightly") @Size(max = 200) String name,
         @Schema(description = "store=postgres: FAIL or RERUN when the owning instance is lost", example = "RERUN")
-        InstanceLossPolicy onInstanceLoss) {
+        InstanceLossPolicy onInstanceLoss,
+        @Schema(description = "Receives the job JSON, signed per Standard Webhooks, when the job reaches its final state")
+        @Valid CallbackRequest callback) {
 
     /** A request that leaves {@code onInstanceLoss} to the store's default. */
     public JobRequest(String type, JsonNode params, Long timeoutMs, String name) {
         this(type, params, timeoutMs, name, null);
+    }
+
+    /** A request without a callback. */
+    public JobRequest(String type, JsonNode params, Long timeoutMs, String name, InstanceLossPolicy onInstanceLoss) {
+        this(type, params, timeoutMs, name, onInstanceLoss, null);
     }
 
     /** One day: longer-lived work belongs in a scheduler, not in a request-started task. */

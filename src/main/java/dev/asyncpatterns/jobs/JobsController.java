@@ -164,6 +164,21 @@ class JobsController {
         return store.cancel(id, caller(principal, all));
     }
 
+    @PostMapping(path = "/{id}/callback/redeliver", produces = MediaType.APPLICATION_JSON_VALUE)
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    @Operation(summary = "Send a finished job's callback again",
+            description = "Starts a new delivery of the job JSON to the job's callback URL (a new webhook-id, tries "
+                    + "counted from 0, the same backoff); while a delivery is still under way it goes on and no other "
+                    + "starts. The answer is the job, its callback PENDING.")
+    @ApiResponse(responseCode = "202", description = "Delivery started")
+    @ApiResponse(responseCode = "404", description = "Unknown job, or a job submitted without a callback "
+            + "(type callback-not-found)")
+    @ApiResponse(responseCode = "409", description = "The job has not reached its final state yet")
+    Mono<JobView> redeliverCallback(@PathVariable String id,
+            @Parameter(description = ALL) @RequestParam(defaultValue = "false") boolean all, Principal principal) {
+        return store.redeliverCallback(id, caller(principal, all));
+    }
+
     @DeleteMapping("/{id}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     @Operation(summary = "Forget a finished job",
