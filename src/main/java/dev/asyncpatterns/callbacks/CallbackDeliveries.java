@@ -1,6 +1,8 @@
 package dev.asyncpatterns.callbacks;
 
 import java.time.Clock;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.micrometer.core.instrument.Counter;
@@ -120,9 +122,18 @@ public class CallbackDeliveries implements SmartLifecycle {
         running = true;
     }
 
+    /** The synchronous variant, for callers outside the lifecycle processor: the same wait, on the calling thread. */
     @Override
     public void stop() {
-        stop(() -> { });
+        CountDownLatch stopped = new CountDownLatch(1);
+        stop(stopped::countDown);
+        try {
+            // The grace plus a moment for abandoning what is left; the asynchronous stop always calls back.
+            stopped.await(properties.shutdownGrace().toMillis() + 1_000, TimeUnit.MILLISECONDS);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Waits (without blocking the closing thread) up to the grace period, then abandons what is left. */
