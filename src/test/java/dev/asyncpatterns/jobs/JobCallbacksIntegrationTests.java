@@ -76,6 +76,20 @@ class JobCallbacksIntegrationTests {
     }
 
     @Test
+    void theOpenApiDocumentShowsTheCallbackFieldsAndTheRedeliverEndpoint() {
+        client.get().uri("/v3/api-docs").exchange()
+            .expectStatus().isOk()
+            .expectBody()
+            .jsonPath("$.components.schemas.JobRequest.properties.callback").exists()
+            .jsonPath("$.components.schemas.CallbackRequest.required[0]").isEqualTo("url")
+            .jsonPath("$.components.schemas.JobView.properties.callback").exists()
+            .jsonPath("$.components.schemas.CallbackView.properties.state.enum.length()").isEqualTo(3)
+            .jsonPath("$.paths['/api/jobs/{id}/callback/redeliver'].post.responses['202']").exists()
+            .jsonPath("$.paths['/api/jobs/{id}/callback/redeliver'].post.responses['404']").exists()
+            .jsonPath("$.paths['/api/jobs/{id}/callback/redeliver'].post.responses['409'].content['application/problem+json']").exists();
+    }
+
+    @Test
     void aCallbackUrlOutsideTheAllowlistIsRefusedAtSubmitNamingTheField() {
         client.post().uri("/api/jobs").contentType(MediaType.APPLICATION_JSON)
             .bodyValue("{\"type\":\"sleep\",\"params\":{\"durationMs\":10},\"callback\":{\"url\":\"http://example.com/hooks\"}}")
