@@ -140,6 +140,35 @@ test('a user starts, watches and cancels a ticker, then streams a fan-out, witho
   assert.ok(consoleErrors.every((text) => text.includes('status of 400')), `unexpected console errors: ${consoleErrors}`);
 });
 
+test('a delayed job shows SCHEDULED with its due time, the state filter finds it, and a cancel ends it', async () => {
+  const page = context.pages()[0] ?? await context.newPage();
+  await page.goto(BASE_URL);
+  await page.getByRole('heading', { name: /async-patterns/ }).waitFor(WAIT);
+
+  const created = await page.request.post(new URL('api/jobs', BASE_URL).href, {
+    data: { type: 'sleep', params: { durationMs: 100 }, delayMs: 600000, name: 'e2e later' },
+  });
+  assert.equal(created.status(), 202);
+  const { id, nextAttemptAt } = await created.json();
+
+  const jobs = page.getByRole('region', { name: 'Jobs' });
+  await jobs.getByLabel('State').selectOption('SCHEDULED');
+  const row = page.locator(`#jobs-body tr[data-job-id="${id}"]`);
+  await row.getByText('SCHEDULED', { exact: true }).waitFor(WAIT);
+  assert.equal(await row.locator('.state-cell .due time').getAttribute('datetime'), nextAttemptAt, 'the due time shown');
+
+  await row.getByRole('button', { name: /show details/ }).click();
+  const detail = page.getByRole('region', { name: /^Job / });
+  await detail.getByText('Due', { exact: true }).waitFor(WAIT);
+
+  await row.getByRole('button', { name: /^Cancel/ }).click();
+  await row.waitFor({ state: 'detached', ...WAIT });
+  const job = await (await page.request.get(new URL(`api/jobs/${id}`, BASE_URL).href)).json();
+  assert.equal(job.state, 'CANCELLED');
+  assert.equal(job.startedAt, null, 'it never started');
+  await jobs.getByLabel('State').selectOption('');
+});
+
 test('a 401 makes the page ask for an API key, which it keeps for the tab and sends as a Bearer token', async () => {
   const page = await context.newPage();
   const consoleErrors = [];

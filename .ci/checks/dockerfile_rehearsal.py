@@ -170,6 +170,14 @@ def lay_out_run_stage(run_steps, workspace, workdir, app):
             for item in shlex.split(rest):
                 key, _, value = item.partition("=")
                 env[key] = value
+        elif word == "RUN" and rest.startswith("java "):
+            # A step of the image's own JVM (the class-data-sharing training run), with the ENV so
+            # far; the listening ports are free ones here, as in the run below.
+            print(f"dockerfile: RUN {rest}")
+            training_env = {**os.environ, **env, "SERVER_PORT": "0", "SERVER_ADDRESS": "127.0.0.1",
+                            "ASYNCPATTERNS_TCP_PORT": "0"}
+            subprocess.run(["bash", "-euo", "pipefail", "-c", rest], cwd=app, env=training_env, check=True,
+                           timeout=600)
         elif word == "ENTRYPOINT":
             entrypoint = json.loads(rest)
         elif word == "HEALTHCHECK":
@@ -231,7 +239,22 @@ def main(rehearsal):
     lay_out_context(rehearsal, context)
     workdir = rehearse_build(build_steps, context, workspace)
     env, entrypoint, healthcheck = lay_out_run_stage(run_steps, workspace, workdir, app)
-    run_and_probe(env, entrypoint, healthcheck, app, os.path.join(rehearsal, "service.log"))
+    service_log = os.path.join(rehearsal, "service.log")
+    run_and_probe(env, entrypoint, healthcheck, app, service_log)
+    check_class_data_sharing(entrypoint, app, service_log)
+
+
+def check_class_data_sharing(entrypoint, app, service_log):
+    """An archive the ENTRYPOINT names must exist and load: the JVM says nothing of a missing one."""
+    for word in entrypoint:
+        if word.startswith("-XX:SharedArchiveFile="):
+            archive = word.partition("=")[2]
+            if not os.path.isfile(os.path.join(app, archive)):
+                fail(f"the ENTRYPOINT maps {archive}, which no step of the image made")
+            with open(service_log) as log:
+                if "Unable to use shared archive" in log.read():
+                    fail(f"the JVM could not use {archive} (see the service log)")
+            print(f"dockerfile: the service started on the class data archive {archive}")
 
 
 if __name__ == "__main__":

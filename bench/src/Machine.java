@@ -22,7 +22,7 @@ final class Machine {
         return "- Machine: " + Runtime.getRuntime().availableProcessors() + " cores (" + cpuModel() + "), "
                 + memoryGib() + " GiB RAM, " + first(List.of("uname", "-sr")) + ".\n"
                 + "  The load generator (wrk or the bench JVM), the upstream and the service share these cores.\n"
-                + "- JDK: " + first(List.of(Jvm.tool("java"), "-version")) + "; heap of the service (and of W3's control) " + Service.HEAP
+                + "- JDK: " + first(List.of(Jvm.tool("java"), "-version")) + "; heap of the service (and of W3's control) " + Service.HEAP + " " + String.join(" ", Service.HEAP_SIZING)
                 + (javaOpts.isEmpty() ? "" : " and " + javaOpts) + (args.isEmpty() ? "" : ", arguments " + args)
                 + "; wrk: " + wrkVersion() + "\n"
                 + "- Jar: `" + relative(o, o.jar()) + "` (built " + buildTime(o.jar()).orElse("at an unknown time")

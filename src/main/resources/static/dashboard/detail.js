@@ -93,6 +93,7 @@ export class JobDetail {
       ['Progress', progress],
       ['Timeout', job.timeoutMs ? formatDuration(job.timeoutMs) : 'none'],
       ['Created', timeElement(job.createdAt)],
+      ...(job.nextAttemptAt ? [['Due', timeElement(job.nextAttemptAt)]] : []),
       ['Started', timeElement(job.startedAt)],
       ['Finished', timeElement(job.finishedAt)],
       ['Elapsed', formatDuration(elapsedMs(job))],
@@ -241,7 +242,7 @@ export class JobDetail {
 }
 
 const KNOWN_FIELDS = new Set(['id', 'type', 'name', 'state', 'params', 'timeoutMs', 'progress', 'result', 'error',
-  'cancelReason', 'createdAt', 'startedAt', 'finishedAt']);
+  'cancelReason', 'createdAt', 'startedAt', 'finishedAt', 'nextAttemptAt']);
 
 /**
  * Whether {@code next} is a staler snapshot than {@code current}: a poll answer written just

@@ -56,12 +56,24 @@ export function renderProgress(cell, job, label) {
 
 /** How long the job ran (or has been running), measured on the server's clock. */
 export function elapsedMs(job) {
+  if (job.state === 'SCHEDULED') {
+    return null;
+  }
   const start = Date.parse(job.startedAt ?? job.createdAt);
   if (Number.isNaN(start)) {
     return null;
   }
   const end = job.finishedAt ? Date.parse(job.finishedAt) : serverNow();
   return end - start;
+}
+
+/** The state badge; a SCHEDULED job also shows when it is due (nextAttemptAt). */
+function stateWithDueTime(job) {
+  const badge = stateBadge(job.state);
+  if (job.state !== 'SCHEDULED' || !job.nextAttemptAt) {
+    return [badge];
+  }
+  return [badge, el('span', { className: 'due muted' }, ' due ', timeElement(job.nextAttemptAt))];
 }
 
 export function jobLabel(job) {
@@ -186,9 +198,10 @@ export class JobsTable {
   updateRow(row, job) {
     const cells = row.cells;
     setText(cells[1], job.name ?? '');
-    if (cells[3].dataset.state !== job.state) {
-      cells[3].dataset.state = job.state;
-      cells[3].replaceChildren(stateBadge(job.state));
+    const stateKey = `${job.state}|${job.nextAttemptAt ?? ''}`;
+    if (cells[3].dataset.state !== stateKey) {
+      cells[3].dataset.state = stateKey;
+      cells[3].replaceChildren(...stateWithDueTime(job));
     }
     renderProgress(cells[4], job, `Progress of ${jobLabel(job)}`);
     setText(cells[6], formatDuration(elapsedMs(job)));

@@ -14,7 +14,6 @@ import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.SignalType;
-import reactor.core.publisher.Sinks;
 
 /**
  * Which jobs this instance takes: the slots it has free (compare-and-set reservations, so a
@@ -38,12 +37,11 @@ final class JobClaims {
     private final long leaseTtlMs;
     private final IntSupplier freeSlots;
     private final Function<JobRow, Mono<Void>> start;
-    private final RepeatedFailureLog failures = new RepeatedFailureLog(log, "Claiming PENDING jobs failed");
+    private final CoalescedPasses claims = new CoalescedPasses(this::claimBatch,
+            new RepeatedFailureLog(log, "Claiming PENDING jobs failed"));
 
     /** Slots taken by submits and claims whose jobs are not started in the registry yet. */
     private final AtomicInteger reserved = new AtomicInteger();
-    /** Claim requests; one dropped while no claim loop listens is caught up by the poll. */
-    private final Sinks.Many<Boolean> requests = Sinks.many().multicast().directBestEffort();
     /** Counts the signs that jobs may be waiting: {@code q} notifications and LISTEN reconnects. */
     private final AtomicLong queueSignals = new AtomicLong();
     /**
@@ -104,14 +102,8 @@ final class JobClaims {
     /** Starts claiming: on request (coalesced, one claim query at a time) and on the poll. */
     Disposable start() {
         claiming = true;
-        Disposable claims = requests.asFlux().onBackpressureLatest()
-            .concatMap(request -> claimBatch().onErrorResume(failure -> {
-                failures.failed(failure);
-                return Mono.empty();
-            }), 1)
-            .subscribe();
         Disposable poll = Flux.interval(CLAIM_POLL).subscribe(tick -> claimSoon());
-        return Disposables.composite(claims, poll);
+        return Disposables.composite(claims.start(), poll);
     }
 
     /** No more claims or fast-path submits: the instance is draining. */
@@ -120,7 +112,7 @@ final class JobClaims {
     }
 
     private void claimSoon() {
-        requests.tryEmitNext(Boolean.TRUE);
+        claims.request();
     }
 
     Mono<Void> claimBatch() {

@@ -13,8 +13,9 @@ import dev.asyncpatterns.jobs.JobState;
  * @param view the job JSON, with {@code instanceId} and {@code attempt}
  * @param onInstanceLoss what the reaper does when the owner is lost
  * @param cancelRequested a cancel is waiting for the owner
+ * @param dueAt when a delayed job was due (kept once it started, for its lateness); null for a job that started at once
  */
-record JobRow(JobView view, InstanceLossPolicy onInstanceLoss, boolean cancelRequested) {
+record JobRow(JobView view, InstanceLossPolicy onInstanceLoss, boolean cancelRequested, Instant dueAt) {
 
     JobState state() {
         return view.state();

@@ -68,6 +68,7 @@ class JobRows {
         Long[] leases = new Long[n];
         Long[] created = new Long[n];
         Long[] started = new Long[n];
+        Long[] due = new Long[n];
         for (int i = 0; i < n; i++) {
             NewJob job = jobs.get(i);
             JobView view = job.view();
@@ -83,24 +84,28 @@ class JobRows {
             leases[i] = job.leaseTtlMs();
             created[i] = view.createdAt().toEpochMilli();
             started[i] = view.startedAt() != null ? view.startedAt().toEpochMilli() : null;
+            due[i] = view.nextAttemptAt() != null ? view.nextAttemptAt().toEpochMilli() : null;
         }
         return count(db.sql("""
                 WITH i AS (INSERT INTO jobs (id, type, name, state, params, timeout_ms, created_by, on_instance_loss,
-                    instance_id, attempt, lease_expires_at, created_at, started_at, first_started_at)
+                    instance_id, attempt, lease_expires_at, created_at, started_at, first_started_at, due_at)
                 SELECT id, type, name, state, params::jsonb, timeout, creator, on_loss, owner,
                     CASE WHEN owner IS NULL THEN 0 ELSE 1 END, now() + lease * interval '1 millisecond',
-                    to_timestamp(created / 1000.0), to_timestamp(started / 1000.0), to_timestamp(started / 1000.0)
+                    to_timestamp(created / 1000.0), to_timestamp(started / 1000.0), to_timestamp(started / 1000.0),
+                    to_timestamp(due / 1000.0)
                 FROM unnest(CAST(:ids AS uuid[]), CAST(:types AS varchar[]), CAST(:names AS varchar[]),
                     CAST(:states AS varchar[]), CAST(:params AS text[]), CAST(:timeouts AS bigint[]),
                     CAST(:creators AS varchar[]), CAST(:onLoss AS varchar[]), CAST(:owners AS varchar[]),
-                    CAST(:leases AS bigint[]), CAST(:created AS bigint[]), CAST(:started AS bigint[]))
-                    AS v(id, type, name, state, params, timeout, creator, on_loss, owner, lease, created, started)
+                    CAST(:leases AS bigint[]), CAST(:created AS bigint[]), CAST(:started AS bigint[]),
+                    CAST(:due AS bigint[]))
+                    AS v(id, type, name, state, params, timeout, creator, on_loss, owner, lease, created, started, due)
                 RETURNING state)
                 SELECT pg_notify('%s', 'q') AS queued FROM (SELECT 1 FROM i WHERE state = 'PENDING' LIMIT 1) waiting"""
             .formatted(CHANNEL))
             .bind("ids", ids).bind("types", types).bind("names", names).bind("states", states)
             .bind("params", params).bind("timeouts", timeouts).bind("creators", creators).bind("onLoss", onLoss)
-            .bind("owners", owners).bind("leases", leases).bind("created", created).bind("started", started))
+            .bind("owners", owners).bind("leases", leases).bind("created", created).bind("started", started)
+            .bind("due", due))
             .then();
     }
 
@@ -129,11 +134,14 @@ class JobRows {
                 ORDER BY seq DESC LIMIT :limit""").bindValues(values));
     }
 
-    /** PENDING to CANCELLED directly: nobody runs it yet. Empty when it is no longer PENDING. */
-    Mono<JobRow> cancelPending(JobId id, Instant now) {
+    /**
+     * SCHEDULED or PENDING to CANCELLED directly: nobody runs it yet, and a scheduled one is never
+     * promoted. Empty when it is neither any more.
+     */
+    Mono<JobRow> cancelWaiting(JobId id, Instant now) {
         return one(db.sql("""
                 WITH u AS (UPDATE jobs SET state = 'CANCELLED', cancel_reason = 'USER', finished_at = :now
-                           WHERE id = :id AND state = 'PENDING' RETURNING *),
+                           WHERE id = :id AND state IN ('SCHEDULED', 'PENDING') RETURNING *),
                      n AS (SELECT pg_notify('%s', 's:' || id::text) FROM u)
                 SELECT u.* FROM u, (SELECT count(*) FROM n) sent""".formatted(CHANNEL))
             .bind("id", id.value()).bind("now", time(now)));
@@ -154,7 +162,7 @@ class JobRows {
 
     /** Forgets a terminal job; 0 when it is not (or no longer) terminal. */
     Mono<Long> deleteTerminal(JobId id) {
-        return db.sql("DELETE FROM jobs WHERE id = :id AND state NOT IN ('PENDING', 'RUNNING')")
+        return db.sql("DELETE FROM jobs WHERE id = :id AND state NOT IN ('SCHEDULED', 'PENDING', 'RUNNING')")
             .bind("id", id.value()).fetch().rowsUpdated();
     }
 
@@ -260,17 +268,19 @@ class JobRows {
         String instance = row.get("instance_id", String.class);
         Long total = row.get("progress_total", Long.class);
         String reason = row.get("cancel_reason", String.class);
+        JobState state = JobState.valueOf(row.get("state", String.class));
+        Instant due = instant(row.get("due_at", OffsetDateTime.class));
         JobView view = new JobView(new JobId(row.get("id", UUID.class)), row.get("type", String.class),
-                row.get("name", String.class), JobState.valueOf(row.get("state", String.class)),
+                row.get("name", String.class), state,
                 tree(row.get("params", String.class)), row.get("timeout_ms", Long.class),
                 new JobView.Progress(row.get("progress_completed", Long.class), total),
                 tree(row.get("result", String.class)), error(row.get("error", String.class)),
                 reason != null ? CancelReason.valueOf(reason) : null,
                 instant(row.get("created_at", OffsetDateTime.class)), instant(row.get("started_at", OffsetDateTime.class)),
                 instant(row.get("finished_at", OffsetDateTime.class)), row.get("created_by", String.class), instance,
-                row.get("attempt", Integer.class));
+                row.get("attempt", Integer.class), state == JobState.SCHEDULED ? due : null);
         return new JobRow(view, InstanceLossPolicy.valueOf(row.get("on_instance_loss", String.class)),
-                Boolean.TRUE.equals(row.get("cancel_requested", Boolean.class)));
+                Boolean.TRUE.equals(row.get("cancel_requested", Boolean.class)), due);
     }
 
     private JsonNode tree(String json) {

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalLong;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +27,7 @@ import dev.asyncpatterns.jobs.JobView;
 import dev.asyncpatterns.jobs.JobsProperties;
 import dev.asyncpatterns.jobs.RegistryFullException;
 import dev.asyncpatterns.jobs.ShuttingDownException;
+import dev.asyncpatterns.jobs.StartTime;
 import dev.asyncpatterns.web.BadRequestException;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -49,6 +51,8 @@ import tools.jackson.databind.json.JsonMapper;
  * <li>{@link RemoteWatch}: reads, waits and event streams of a job running elsewhere follow its
  * row. A cancel of such a job sets {@code cancel_requested} and notifies in one statement; the
  * owner cancels it locally, or at its next heartbeat if the notification was lost.</li>
+ * <li>{@link DuePromotion}: a delayed job waits as a SCHEDULED row; one timer per instance
+ * promotes due rows to PENDING, where the claims take them.</li>
  * <li>{@link JobLeases}: heartbeats renew leases; every instance's reaper settles expired ones,
  * {@code timeoutMs} and retention; a clean stop hands RERUN jobs back.</li>
  * </ul>
@@ -73,11 +77,13 @@ class PostgresJobStore implements JobStore, SmartLifecycle, DisposableBean, Mete
     private final LocalRuns runs;
     private final RemoteWatch remote;
     private final JobLeases leases;
+    private final DueRows due;
+    private final DuePromotion promotion;
 
     private volatile boolean running;
     private volatile Disposable loops = Disposables.disposed();
 
-    PostgresJobStore(JobRegistry registry, JobRows rows, LeaseRows leaseRows, InstanceRows instances,
+    PostgresJobStore(JobRegistry registry, JobRows rows, LeaseRows leaseRows, DueRows dueRows, InstanceRows instances,
             JobNotifications notifications, LocalInstance self, ClusterProperties properties, JobsProperties jobs,
             JsonMapper mapper) {
         this.registry = registry;
@@ -94,6 +100,8 @@ class PostgresJobStore implements JobStore, SmartLifecycle, DisposableBean, Mete
         this.runs = new LocalRuns(registry, owned, new RowMirror(rows, self.id(), clock::millis), claims::jobEnded);
         this.remote = new RemoteWatch(rows, notifications, RemoteWatch.POLL);
         this.leases = new JobLeases(leaseRows, instances, self, owned, settings, jobs.retention());
+        this.due = dueRows;
+        this.promotion = new DuePromotion(dueRows, claims::queueSignalled, clock::millis, JobClaims.CLAIM_POLL);
     }
 
     @Override
@@ -103,29 +111,37 @@ class PostgresJobStore implements JobStore, SmartLifecycle, DisposableBean, Mete
             throw new BadRequestException("callback", "completion callbacks are delivered with asyncpatterns.store=memory only");
         }
         Object params = registry.checkParams(request);
+        long now = clock.millis();
+        OptionalLong dueAt = StartTime.dueAt(request, now);
         if (!registry.isAccepting() || !claims.isClaiming()) {
             throw new ShuttingDownException();
         }
         InstanceLossPolicy onLoss = request.onInstanceLoss() != null ? request.onInstanceLoss()
                 : settings.onInstanceLoss();
         JobId id = JobId.random();
-        long now = clock.millis();
-        boolean here = claims.reserveSlot();
-        JobView pending = new JobView(id, request.type(), request.name(), here ? JobState.RUNNING : JobState.PENDING,
-                mapper.valueToTree(params), request.timeoutMs(), new JobView.Progress(0, null), null, null, null,
-                Instant.ofEpochMilli(now), here ? Instant.ofEpochMilli(now) : null, null,
-                caller.name());
+        boolean here = dueAt.isEmpty() && claims.reserveSlot();
+        JobState state = dueAt.isPresent() ? JobState.SCHEDULED : here ? JobState.RUNNING : JobState.PENDING;
+        JobView pending = new JobView(id, request.type(), request.name(), state, mapper.valueToTree(params),
+                request.timeoutMs(), new JobView.Progress(0, null), null, null, null, Instant.ofEpochMilli(now),
+                here ? Instant.ofEpochMilli(now) : null, null, caller.name(), null, null,
+                dueAt.isPresent() ? Instant.ofEpochMilli(dueAt.getAsLong()) : null);
         String owner = here ? self.id() : null;
-        JobRow row = new JobRow(pending.placed(owner, here ? 1 : 0), onLoss, false);
+        JobRow row = new JobRow(pending.placed(owner, here ? 1 : 0), onLoss, false, pending.nextAttemptAt());
         Mono<JobRow> stored = inserts
             .submit(new JobRows.NewJob(pending, onLoss, owner, here ? settings.leaseTtl().toMillis() : null))
             .thenReturn(row);
         if (!here) {
-            // The queue is bounded like the registry: max-active jobs may wait, past that 429.
-            return rows.pendingCount()
-                .flatMap(waiting -> waiting >= jobs.maxActive()
-                        ? Mono.<JobRow>error(new RegistryFullException(jobs.maxActive(), jobs.retryAfterSeconds()))
-                        : stored)
+            // Both queues are bounded like the registry: max-active jobs may wait for a slot and
+            // max-scheduled for their time; past that 429.
+            boolean scheduled = dueAt.isPresent();
+            Mono<Long> waiting = scheduled ? due.scheduledCount() : rows.pendingCount();
+            RegistryFullException full = scheduled
+                    ? RegistryFullException.scheduled(jobs.maxScheduled(), jobs.retryAfterSeconds())
+                    : new RegistryFullException(jobs.maxActive(), jobs.retryAfterSeconds());
+            return waiting
+                .flatMap(count -> count >= (scheduled ? jobs.maxScheduled() : jobs.maxActive())
+                        ? Mono.<JobRow>error(full) : stored)
+                .doOnSuccess(saved -> dueAt.ifPresent(promotion::scheduled))
                 .map(JobRow::view).onErrorMap(StoreUnavailableException::isStoreFailure, StoreUnavailableException::new);
         }
         return stored.onErrorMap(StoreUnavailableException::isStoreFailure, StoreUnavailableException::new)
@@ -142,7 +158,7 @@ class PostgresJobStore implements JobStore, SmartLifecycle, DisposableBean, Mete
             if (row.state().isTerminal() || wait.isZero()) {
                 return Mono.just(freshest(row));
             }
-            if (owned.runsHere(row, self.id())) {
+            if (runsHere(row)) {
                 return registry.await(id, wait.toMillis(), JobCaller.SYSTEM).map(view -> view.placed(self.id(),
                         row.attempt()));
             }
@@ -175,12 +191,12 @@ class PostgresJobStore implements JobStore, SmartLifecycle, DisposableBean, Mete
         if (row.state().isTerminal()) {
             return Mono.error(new IllegalJobTransitionException(id, row.state(), JobState.CANCELLED));
         }
-        if (row.state() == JobState.PENDING) {
+        if (row.state() == JobState.PENDING || row.state() == JobState.SCHEDULED) {
             // Claimed between the read and now: cancel it where it runs instead.
-            return rows.cancelPending(id, clock.instant()).map(JobRow::view)
+            return rows.cancelWaiting(id, clock.instant()).map(JobRow::view)
                 .switchIfEmpty(Mono.defer(() -> load(id.toString(), JobCaller.SYSTEM).flatMap(this::cancel)));
         }
-        if (owned.runsHere(row, self.id())) {
+        if (runsHere(row)) {
             return Mono.fromSupplier(() -> registry.cancel(id.toString(), JobCaller.SYSTEM).placed(self.id(),
                     row.attempt()));
         }
@@ -204,7 +220,7 @@ class PostgresJobStore implements JobStore, SmartLifecycle, DisposableBean, Mete
     @Override
     public Flux<JobEvent> events(String id, JobCaller caller) {
         return load(id, caller).flatMapMany(row -> {
-            if (owned.runsHere(row, self.id())) {
+            if (runsHere(row)) {
                 int attempt = row.attempt();
                 return registry.events(id, JobCaller.SYSTEM).map(event -> event.data() instanceof JobView view
                         ? new JobEvent(event.name(), view.placed(self.id(), attempt)) : event);
@@ -221,6 +237,15 @@ class PostgresJobStore implements JobStore, SmartLifecycle, DisposableBean, Mete
             .switchIfEmpty(Mono.error(() -> new JobNotFoundException(id)));
     }
 
+    /**
+     * Whether the row's job runs in this instance's registry. A claimed job is owned a moment
+     * before the registry holds it; meanwhile it is followed through its row like a job running
+     * elsewhere, rather than answered 404 by a registry that does not know it yet.
+     */
+    private boolean runsHere(JobRow row) {
+        return owned.runsHere(row, self.id()) && registry.local(row.view().id().toString()).isPresent();
+    }
+
     /** A job this instance runs is fresher in its registry than in the row it mirrors itself into. */
     private JobView freshest(JobRow row) {
         if (self.id().equals(row.owner()) && owned.owns(row.view().id())) {
@@ -232,6 +257,10 @@ class PostgresJobStore implements JobStore, SmartLifecycle, DisposableBean, Mete
 
     /** The claims start what they claim here, and each end here frees a slot for the next claim. */
     private Mono<Void> startClaimed(JobRow row) {
+        // The first start only: a rerun after an instance loss is late for another reason.
+        if (row.dueAt() != null && row.attempt() == 1) {
+            registry.startedLate(Duration.between(row.dueAt(), row.view().startedAt()));
+        }
         return runs.startClaimed(row);
     }
 
@@ -258,7 +287,8 @@ class PostgresJobStore implements JobStore, SmartLifecycle, DisposableBean, Mete
         Disposable listener = notifications.payloads().subscribe(this::onNotification);
         // After a reconnect, notifications may have been missed: look for work now (cancels ride on heartbeats).
         Disposable resync = notifications.reconnects().subscribe(tick -> claims.queueSignalled());
-        loops = Disposables.composite(listener, resync, claims.start(), leases.start(claims::isClaiming));
+        loops = Disposables.composite(listener, resync, claims.start(), leases.start(claims::isClaiming),
+                promotion.start());
     }
 
     @Override

@@ -50,6 +50,11 @@ class PostgresStoreConfiguration {
     }
 
     @Bean
+    DueRows dueRows(ConnectionFactory connectionFactory) {
+        return new DueRows(DatabaseClient.create(connectionFactory));
+    }
+
+    @Bean
     InstanceRows instanceRows(ConnectionFactory connectionFactory) {
         return new InstanceRows(DatabaseClient.create(connectionFactory));
     }
@@ -66,10 +71,11 @@ class PostgresStoreConfiguration {
     }
 
     @Bean
-    PostgresJobStore postgresJobStore(JobRegistry registry, JobRows rows, LeaseRows leases, InstanceRows instances,
-            JobNotifications notifications, LocalInstance self, ClusterProperties properties, JobsProperties jobs,
-            JsonMapper mapper) {
-        return new PostgresJobStore(registry, rows, leases, instances, notifications, self, properties, jobs, mapper);
+    PostgresJobStore postgresJobStore(JobRegistry registry, JobRows rows, LeaseRows leases, DueRows due,
+            InstanceRows instances, JobNotifications notifications, LocalInstance self, ClusterProperties properties,
+            JobsProperties jobs, JsonMapper mapper) {
+        return new PostgresJobStore(registry, rows, leases, due, instances, notifications, self, properties, jobs,
+                mapper);
     }
 
     @Bean

@@ -20,7 +20,8 @@ import reactor.core.publisher.Sinks;
  */
 final class Job implements JobContext {
 
-    private static final long UNSET = Long.MIN_VALUE;
+    /** An instant not reached (yet), and the {@code dueAt} of a job that starts at once. */
+    static final long UNSET = Long.MIN_VALUE;
 
     private final JobId id;
     private final long sequence;
@@ -30,10 +31,12 @@ final class Job implements JobContext {
     private final long timeoutMs;
     private final long createdAt;
     private final String createdBy;
+    /** When a delayed job is due, epoch millis; {@link #UNSET} for a job that starts at once. */
+    private final long dueAt;
 
     private volatile long startedAt = UNSET;
     private volatile long finishedAt = UNSET;
-    private volatile JobState state = JobState.PENDING;
+    private volatile JobState state;
     private volatile long completed;
     private volatile long total;
     private volatile Object result;
@@ -48,8 +51,15 @@ final class Job implements JobContext {
     /** Live events for listeners and awaiters; created lazily, completed and dropped on the terminal state. */
     private Sinks.Many<JobEvent> events;
 
+    /** A job that starts at once: PENDING until the registry runs it. */
     Job(JobId id, long sequence, String type, String name, Object params, long timeoutMs, long createdAt,
             String createdBy) {
+        this(id, sequence, type, name, params, timeoutMs, createdAt, createdBy, UNSET);
+    }
+
+    /** A job that waits SCHEDULED until {@code dueAt} (epoch millis), or starts PENDING when it is {@link #UNSET}. */
+    Job(JobId id, long sequence, String type, String name, Object params, long timeoutMs, long createdAt,
+            String createdBy, long dueAt) {
         this.id = id;
         this.sequence = sequence;
         this.type = type;
@@ -58,6 +68,8 @@ final class Job implements JobContext {
         this.timeoutMs = timeoutMs;
         this.createdAt = createdAt;
         this.createdBy = createdBy;
+        this.dueAt = dueAt;
+        this.state = dueAt == UNSET ? JobState.PENDING : JobState.SCHEDULED;
     }
 
     /**
@@ -177,7 +189,8 @@ final class Job implements JobContext {
 
     JobView view() {
         JobView view = new JobView(id, type, name, state, params, timeoutMs > 0 ? timeoutMs : null, progressView(), result,
-                error, cancelReason, instant(createdAt), instant(startedAt), instant(finishedAt), createdBy);
+                error, cancelReason, instant(createdAt), instant(startedAt), instant(finishedAt), createdBy, null, null,
+                state == JobState.SCHEDULED ? instant(dueAt) : null);
         Callback notify = callback;
         return notify == null ? view : view.withCallback(notify.view());
     }
@@ -199,7 +212,7 @@ final class Job implements JobContext {
         return callback;
     }
 
-    /** Set once, before the job runs. */
+    /** Set once, before the job is scheduled or runs; null for none. */
     void callback(Callback target) {
         this.callback = target;
     }
@@ -235,6 +248,10 @@ final class Job implements JobContext {
     long startedOrCreatedAt() {
         long started = startedAt;
         return started == UNSET ? createdAt : started;
+    }
+
+    long dueAt() {
+        return dueAt;
     }
 
     long finishedAt() {

@@ -7,8 +7,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The registry's side of completion callbacks (API.md §12): checks a submitted callback before the
- * job is admitted, and hands the job JSON to {@link CallbackDeliveries} once the job has ended,
- * listening to the job's own terminal signal rather than adding a step to how jobs end.
+ * job is admitted, and hands the job JSON to {@link CallbackDeliveries} once the job has ended
+ * (the registry's hook for ended jobs, after its slot was given back).
  */
 final class JobCallbacks {
 
@@ -26,10 +26,11 @@ final class JobCallbacks {
         return request.callback() == null ? null : deliveries.accept(id.toString(), request.callback());
     }
 
-    /** Gives the job its callback and delivers the job JSON when the job reaches its final state. */
-    void follow(Job job, Callback callback) {
-        job.callback(callback);
-        job.awaitTerminal().subscribe(null, null, () -> deliver(job));
+    /** Delivers the job JSON of a job that just reached its final state, if it has a callback. */
+    void ended(Job job) {
+        if (job.callback() != null) {
+            deliver(job);
+        }
     }
 
     /**

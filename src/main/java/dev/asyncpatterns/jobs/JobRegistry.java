@@ -1,9 +1,11 @@
 package dev.asyncpatterns.jobs;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -16,6 +18,7 @@ import dev.asyncpatterns.callbacks.Callback;
 import dev.asyncpatterns.callbacks.CallbackDeliveries;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -27,7 +30,8 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <p>This class holds the jobs and wires its parts, each with one reason to change:
  * {@link JobTypes} (which types and params), {@link AdmissionControl} (who may start a job),
- * {@link JobRunner} (running and ending one), {@link JobRetention} (how long finished jobs stay),
+ * {@link JobRunner} (running and ending one), {@link DelayedStarts} (jobs that start later),
+ * {@link JobRetention} (how long finished jobs stay),
  * {@link JobQueries} (what a caller sees), {@link JobMetrics}, {@link RegistryShutdown} and
  * {@link JobCallbacks} (the job JSON to a callback URL when a job ends).
  */
@@ -42,6 +46,8 @@ public class JobRegistry implements SmartLifecycle {
     private final AdmissionControl admission;
     private final JobRetention retention;
     private final JobRunner runner;
+    private final DelayedStarts delayed;
+    private final JobMetrics metrics;
     private final JobQueries queries;
     private final RegistryShutdown shutdown;
     private final JobCallbacks callbacks;
@@ -56,7 +62,13 @@ public class JobRegistry implements SmartLifecycle {
         this.admission = new AdmissionControl(properties.maxActive(), properties.retryAfterSeconds(),
                 admissions.orderedStream().toList());
         this.retention = new JobRetention(properties.retention(), jobs, clock);
-        this.runner = new JobRunner(clock, admission, retention, new JobMetrics(meters, admission));
+        JobMetrics metrics = new JobMetrics(meters, admission);
+        this.runner = new JobRunner(clock, admission, retention, metrics, this::ended);
+        // The shared single scheduler: one delay queue (and one thread) times every delayed job.
+        this.metrics = metrics;
+        this.delayed = new DelayedStarts(Schedulers::single, clock, properties.maxScheduled(),
+                properties.retryAfterSeconds(), admission, runner, metrics);
+        metrics.scheduled(delayed, DelayedStarts::count);
         this.queries = new JobQueries(jobs, this.types, retention, properties);
         this.shutdown = new RegistryShutdown(admission, retention, runner, jobs.values(), properties);
         this.callbacks = new JobCallbacks(deliveries, mapper);
@@ -65,13 +77,30 @@ public class JobRegistry implements SmartLifecycle {
     /**
      * Validates the request, admits the job against {@code max-active} and every {@link JobAdmission}
      * (per-caller quotas, which hold their reservation until the job ends), and starts it at once,
-     * recording the caller as its creator.
+     * recording the caller as its creator. A request with {@code runAt} or {@code delayMs} is held
+     * SCHEDULED instead (bounded by {@code max-scheduled}) and admitted like this when it is due.
      */
     public JobView submit(JobRequest request, JobCaller caller) {
         if (!admission.isOpen()) {
             throw new ShuttingDownException();
         }
-        return start(JobId.random(), request, checkParams(request), caller, clock.millis(), null);
+        Object params = checkParams(request);
+        long now = clock.millis();
+        OptionalLong dueAt = StartTime.dueAt(request, now);
+        if (dueAt.isEmpty()) {
+            return start(JobId.random(), request, params, caller, now, null);
+        }
+        JobType<Object> type = types.get(request.type());
+        Job job = newJob(JobId.random(), type, request, params, now, caller, dueAt.getAsLong());
+        job.callback(callbacks.accept(job.id(), request));
+        delayed.schedule(job, type, caller, () -> jobs.put(job.id(), job));
+        if (!admission.isOpen()) {
+            // Shutdown began meanwhile and may have cancelled what it saw already: this one must not outlive it.
+            runner.cancel(job, CancelReason.SHUTDOWN);
+            retention.forget(job);
+            throw new ShuttingDownException();
+        }
+        return job.view();
     }
 
     /**
@@ -100,9 +129,8 @@ public class JobRegistry implements SmartLifecycle {
         JobType<Object> type = types.get(request.type());
         Callback callback = callbacks.accept(id, request);
         admission.admit(id, caller, type.cost(params));
-        long timeoutMs = request.timeoutMs() != null ? request.timeoutMs() : 0;
-        Job job = new Job(id, sequence.incrementAndGet(), type.name(), request.name(), params, timeoutMs, createdAt,
-                caller.name());
+        Job job = newJob(id, type, request, params, createdAt, caller, Job.UNSET);
+        job.callback(callback);
         jobs.put(job.id(), job);
         if (!admission.isOpen()) {
             // Shutdown began while this job was admitted: undo it rather than start work nobody drains.
@@ -110,11 +138,29 @@ public class JobRegistry implements SmartLifecycle {
             admission.release(job.id());
             throw new ShuttingDownException();
         }
-        if (callback != null) {
-            callbacks.follow(job, callback);
-        }
         runner.run(job, type, params, startedAt != null ? startedAt : clock.millis());
         return job.view();
+    }
+
+    private Job newJob(JobId id, JobType<Object> type, JobRequest request, Object params, long createdAt,
+            JobCaller caller, long dueAt) {
+        long timeoutMs = request.timeoutMs() != null ? request.timeoutMs() : 0;
+        return new Job(id, sequence.incrementAndGet(), type.name(), request.name(), params, timeoutMs, createdAt,
+                caller.name(), dueAt);
+    }
+
+    /** A job ended: its slot may start a due job waiting for one, and its callback is sent. */
+    private void ended(Job job) {
+        delayed.ended(job);
+        callbacks.ended(job);
+    }
+
+    /**
+     * Records how late a due job started: for a shared store, whose due jobs wait in the database
+     * and start here through {@link #start}.
+     */
+    public void startedLate(Duration late) {
+        metrics.startedLate(late);
     }
 
     /** The job if the caller may see it, otherwise 404. */

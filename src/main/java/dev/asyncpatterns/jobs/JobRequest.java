@@ -1,5 +1,7 @@
 package dev.asyncpatterns.jobs;
 
+import java.time.Instant;
+
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -20,6 +22,8 @@ import tools.jackson.databind.JsonNode;
  * @param onInstanceLoss with a shared job store: what happens to the job if its instance is lost
  *                       (FAIL or RERUN); the store's default when absent. The in-memory store has
  *                       no other instance and ignores it
+ * @param runAt start no earlier than this instant ({@code loop.call_at}); the job waits SCHEDULED until then
+ * @param delayMs start this many ms from now ({@code loop.call_later}), 0 to 30 days; not with {@code runAt}
  * @param callback where to POST the job JSON, signed, when the job reaches its final state (API.md §12); none when absent
  */
 public record JobRequest(
@@ -29,6 +33,10 @@ public record JobRequest(
         @Schema(description = "Free label", example = "nightly") @Size(max = 200) String name,
         @Schema(description = "store=postgres: FAIL or RERUN when the owning instance is lost", example = "RERUN")
         InstanceLossPolicy onInstanceLoss,
+        @Schema(description = "Start no earlier than this instant (loop.call_at), at most 30 days ahead; the job is "
+                + "SCHEDULED until then. Not with delayMs", example = "2026-12-24T18:00:00Z") Instant runAt,
+        @Schema(description = "Start this many ms from now (loop.call_later), 0 to 30 days; the job is SCHEDULED "
+                + "until then. Not with runAt", example = "5000", minimum = "0", maximum = "2592000000") Long delayMs,
         @Schema(description = "Receives the job JSON, signed per Standard Webhooks, when the job reaches its final state")
         @Valid CallbackRequest callback) {
 
@@ -37,9 +45,15 @@ public record JobRequest(
         this(type, params, timeoutMs, name, null);
     }
 
-    /** A request without a callback. */
+    /** A request that starts at once. */
     public JobRequest(String type, JsonNode params, Long timeoutMs, String name, InstanceLossPolicy onInstanceLoss) {
-        this(type, params, timeoutMs, name, onInstanceLoss, null);
+        this(type, params, timeoutMs, name, onInstanceLoss, null, null);
+    }
+
+    /** A request without a callback. */
+    public JobRequest(String type, JsonNode params, Long timeoutMs, String name, InstanceLossPolicy onInstanceLoss,
+            Instant runAt, Long delayMs) {
+        this(type, params, timeoutMs, name, onInstanceLoss, runAt, delayMs, null);
     }
 
     /** One day: longer-lived work belongs in a scheduler, not in a request-started task. */

@@ -2,6 +2,7 @@ package dev.asyncpatterns.jobs;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.function.Consumer;
 
 import reactor.core.publisher.BaseSubscriber;
 import reactor.core.publisher.Mono;
@@ -20,12 +21,19 @@ final class JobRunner {
     private final AdmissionControl admission;
     private final JobRetention retention;
     private final JobMetrics metrics;
+    private final Consumer<Job> ended;
 
-    JobRunner(Clock clock, AdmissionControl admission, JobRetention retention, JobMetrics metrics) {
+    /**
+     * @param ended hears every job that reached its terminal state, once its slot is given back
+     *              (delayed starts waiting for a slot take it from there)
+     */
+    JobRunner(Clock clock, AdmissionControl admission, JobRetention retention, JobMetrics metrics,
+            Consumer<Job> ended) {
         this.clock = clock;
         this.admission = admission;
         this.retention = retention;
         this.metrics = metrics;
+        this.ended = ended;
     }
 
     /**
@@ -71,6 +79,7 @@ final class JobRunner {
             return false;
         }
         retention.finished(job);
+        ended.accept(job);
         return true;
     }
 

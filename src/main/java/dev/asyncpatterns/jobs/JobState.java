@@ -6,17 +6,20 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The life of a job, {@code PENDING → RUNNING → SUCCEEDED | FAILED | CANCELLED | TIMED_OUT}.
+ * The life of a job, {@code [SCHEDULED →] PENDING → RUNNING → SUCCEEDED | FAILED | CANCELLED | TIMED_OUT}:
+ * a job given a start time waits SCHEDULED until it is due, then PENDING until a slot is free.
  * The transition table below is the only place that says which move is legal; terminal states
  * have no way out, so a job that reached one keeps it.
  */
 public enum JobState {
 
-    PENDING, RUNNING, SUCCEEDED, FAILED, CANCELLED, TIMED_OUT;
+    SCHEDULED, PENDING, RUNNING, SUCCEEDED, FAILED, CANCELLED, TIMED_OUT;
 
     private static final Map<JobState, Set<JobState>> ALLOWED = new EnumMap<>(JobState.class);
 
     static {
+        // A scheduled job becomes due (PENDING) or is cancelled before it ever starts.
+        ALLOWED.put(SCHEDULED, EnumSet.of(PENDING, CANCELLED));
         // A job may fail or be cancelled before its work starts (rejected by a full pool, cancelled at once).
         ALLOWED.put(PENDING, EnumSet.of(RUNNING, FAILED, CANCELLED));
         ALLOWED.put(RUNNING, EnumSet.of(SUCCEEDED, FAILED, CANCELLED, TIMED_OUT));

@@ -65,7 +65,10 @@ class JobsController {
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Start a background job",
             description = "asyncio.create_task: the job starts at once and the call returns before it ends. "
-                    + "timeoutMs wraps the job in asyncio.timeout: past it the job is TIMED_OUT and its work stops.",
+                    + "timeoutMs wraps the job in asyncio.timeout: past it the job is TIMED_OUT and its work stops. "
+                    + "With runAt (loop.call_at) or delayMs (loop.call_later) the job waits SCHEDULED until then, "
+                    + "nextAttemptAt saying when, and starts once due and a slot is free; a cancel meanwhile means it "
+                    + "never starts.",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
                     content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
                             schema = @Schema(implementation = JobRequest.class), examples = {
@@ -80,16 +83,22 @@ class JobsController {
                                 @ExampleObject(name = "pipeline", summary = "producers and consumers over asyncio.Queue(maxsize)",
                                         value = "{\"type\": \"pipeline\", \"params\": {\"items\": 100, \"producers\": 2, \"consumers\": 3, \"queueCapacity\": 5, \"itemDelayMs\": 10}}"),
                                 @ExampleObject(name = "fetch", summary = "asyncio.gather of HTTP calls, in the background",
-                                        value = "{\"type\": \"fetch\", \"params\": {\"urls\": [\"http://localhost:8080/sim/delay/200\", \"http://localhost:8080/sim/delay/400\"], \"concurrency\": 2}}")})))
-    @ApiResponse(responseCode = "202", description = "Started (or, for a repeated Idempotency-Key, started before); "
-            + "Location names the job",
+                                        value = "{\"type\": \"fetch\", \"params\": {\"urls\": [\"http://localhost:8080/sim/delay/200\", \"http://localhost:8080/sim/delay/400\"], \"concurrency\": 2}}"),
+                                @ExampleObject(name = "call_later", summary = "loop.call_later: start in 10 seconds",
+                                        value = "{\"type\": \"sleep\", \"params\": {\"durationMs\": 1000}, \"delayMs\": 10000}"),
+                                @ExampleObject(name = "call_at", summary = "loop.call_at: start at an instant (at most 30 days ahead)",
+                                        value = "{\"type\": \"sleep\", \"params\": {\"durationMs\": 1000}, \"runAt\": \"2026-12-24T18:00:00Z\"}")})))
+    @ApiResponse(responseCode = "202", description = "Started, or SCHEDULED with runAt/delayMs (or, for a repeated "
+            + "Idempotency-Key, started before); Location names the job",
             headers = {
                 @Header(name = "Location", description = "/api/jobs/{id}", schema = @Schema(implementation = String.class, format = "uri-reference")),
                 @Header(name = REPLAYED, description = "true when this answer replays the first answer to the same "
                         + "Idempotency-Key (the body is the job as it was then; GET Location for its state now)",
                         schema = @Schema(implementation = Boolean.class))})
-    @ApiResponse(responseCode = "400", description = "Unknown type, or params/timeoutMs invalid (the problem names the field), "
-            + "or an Idempotency-Key that is empty, longer than 255 characters or not visible ASCII")
+    @ApiResponse(responseCode = "400", description = "Unknown type, or params/timeoutMs invalid, or a bad start: both "
+            + "runAt and delayMs, a negative delay or one over 30 days, a runAt more than 30 days out or not an instant "
+            + "(the problem names the field), or an Idempotency-Key that is empty, longer than 255 characters or not "
+            + "visible ASCII")
     @ApiResponse(responseCode = "409", description = "A request with the same Idempotency-Key is still being admitted; retry")
     @ApiResponse(responseCode = "413", description = "Body larger than the configured cap")
     @ApiResponse(responseCode = "415", description = "Body not application/json")
@@ -98,7 +107,8 @@ class JobsController {
             + "store=postgres: as many already waiting for a slot in the cluster), or a per-caller quota is used up: "
             + "`quota` names it (max-active-jobs; max-cpu-work for a cpu job, the sum of the caller's active cpu jobs' "
             + "`n`; max-urls-in-flight for a fetch job, which holds min(urls, concurrency) of the caller's outbound "
-            + "calls while it runs)",
+            + "calls while it runs); for a job with runAt or delayMs: asyncpatterns.jobs.max-scheduled jobs already wait "
+            + "for their time (`maxScheduled`)",
             headers = @Header(name = "Retry-After", description = "seconds", schema = @Schema(implementation = Integer.class)))
     @ApiResponse(responseCode = "503", description = "Shutting down: no new jobs; or (store=postgres) the job store's "
             + "database is unreachable")

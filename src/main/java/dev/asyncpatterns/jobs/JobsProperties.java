@@ -29,6 +29,8 @@ import org.springframework.validation.annotation.Validated;
  *                       even when retention has forgotten the job meanwhile
  * @param idempotencyMaxMemory with the in-memory store: most memory the remembered keys take (each
  *                             weighs its request body); past it the least used keys are forgotten early
+ * @param maxScheduled most jobs waiting for their start time ({@code runAt}, {@code delayMs}) or for a
+ *                     slot once due; past it {@code POST /api/jobs} of a delayed job answers 429
  */
 @Validated
 @ConfigurationProperties("asyncpatterns.jobs")
@@ -42,7 +44,8 @@ public record JobsProperties(
         @DefaultValue("1000") @Min(1) @Max(10_000) int maxListLimit,
         @DefaultValue("15s") @DurationMin(millis = 100) @DurationMax(minutes = 10) Duration sseKeepAlive,
         @DefaultValue("24h") @DurationMin(millis = 1) @DurationMax(days = 30) Duration idempotencyTtl,
-        @DefaultValue("64MB") DataSize idempotencyMaxMemory) {
+        @DefaultValue("64MB") DataSize idempotencyMaxMemory,
+        @DefaultValue("100000") @Min(1) @Max(10_000_000) int maxScheduled) {
 
     /**
      * Retention of terminal jobs: a finished job is forgotten once either bound is passed, so

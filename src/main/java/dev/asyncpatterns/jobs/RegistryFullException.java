@@ -7,20 +7,33 @@ import org.springframework.web.ErrorResponseException;
 
 import dev.asyncpatterns.web.ProblemTypes;
 
-/** {@code max-active} jobs are already running: 429 with {@code Retry-After}. */
+/**
+ * {@code max-active} jobs are already running, or {@code max-scheduled} already wait for their
+ * start time: 429 with {@code Retry-After}.
+ */
 public class RegistryFullException extends ErrorResponseException {
 
     public RegistryFullException(int maxActive, long retryAfterSeconds) {
-        super(HttpStatus.TOO_MANY_REQUESTS, problem(maxActive), null);
+        this(problem("The job registry already holds its maximum of " + maxActive + " active jobs.", "maxActive",
+                maxActive), retryAfterSeconds);
+    }
+
+    private RegistryFullException(ProblemDetail problem, long retryAfterSeconds) {
+        super(HttpStatus.TOO_MANY_REQUESTS, problem, null);
         getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds));
     }
 
-    private static ProblemDetail problem(int maxActive) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS,
-                "The job registry already holds its maximum of " + maxActive + " active jobs.");
+    /** {@code max-scheduled} delayed jobs already wait: their bound is separate from the running ones'. */
+    public static RegistryFullException scheduled(int maxScheduled, long retryAfterSeconds) {
+        return new RegistryFullException(problem("The job registry already holds its maximum of " + maxScheduled
+                + " scheduled jobs.", "maxScheduled", maxScheduled), retryAfterSeconds);
+    }
+
+    private static ProblemDetail problem(String detail, String bound, int max) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS, detail);
         problem.setType(ProblemTypes.REGISTRY_FULL);
         problem.setTitle("Job registry full");
-        problem.setProperty("maxActive", maxActive);
+        problem.setProperty(bound, max);
         return problem;
     }
 }

@@ -7,7 +7,6 @@ import io.netty.channel.ChannelInboundHandler;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.util.ByteProcessor;
 
 /**
  * One connection's watch over its chunked request bodies, as two handlers around Netty's HTTP
@@ -18,11 +17,13 @@ import io.netty.util.ByteProcessor;
  * CRLF of its own, so the codec refuses the request at once, on its usual path (400, connection
  * closed), instead of waiting for a line feed that never comes.
  *
- * <p>Nothing is buffered or copied: pieces are slices of the bytes as they arrive.
+ * <p>Nothing is buffered or copied: pieces are slices of the bytes as they arrive. Only header
+ * blocks and chunked bodies are read; a body of known length is passed over by its length, so a
+ * request costs a search for line feeds in its headers and nothing more.
  */
 final class ChunkedBodyWatch {
 
-    private enum Mode { HEADERS, CHUNKED, OFF }
+    private enum Mode { HEADERS, SIZED, CHUNKED, OFF }
 
     private static final byte[] LINE_END = { '\r', '\n' };
 
@@ -30,6 +31,7 @@ final class ChunkedBodyWatch {
     private Mode mode = Mode.HEADERS;
     private boolean pieceEndsAHeaderBlock;
     private ChunkedFraming body;
+    private long sizedBodyLeft;
 
     ChannelInboundHandler bytes() {
         return new ChannelInboundHandlerAdapter() {
@@ -67,14 +69,24 @@ final class ChunkedBodyWatch {
             mode = pieceEndsAHeaderBlock ? Mode.CHUNKED : Mode.OFF;
             body = new ChunkedFraming();
         }
+        else if (pieceEndsAHeaderBlock && HttpUtil.getContentLength(request, 0L) > 0) {
+            // A sized body is passed over, not searched for a header block's end.
+            mode = Mode.SIZED;
+            sizedBodyLeft = HttpUtil.getContentLength(request, 0L);
+        }
     }
 
     private void feed(ChannelHandlerContext ctx, ByteBuf in) {
         while (mode != Mode.OFF && in.isReadable()) {
-            int end = mode == Mode.HEADERS ? headerBlockEnd.advance(in) : body.advance(in);
-            boolean broken = mode == Mode.CHUNKED && body.isBroken();
-            pieceEndsAHeaderBlock = mode == Mode.HEADERS && headerBlockEnd.found();
-            if (mode == Mode.CHUNKED && body.hasEnded()) {
+            Mode piece = mode;
+            int end = switch (piece) {
+                case HEADERS -> headerBlockEnd.advance(in);
+                case SIZED -> passSizedBody(in);
+                default -> body.advance(in);
+            };
+            boolean broken = piece == Mode.CHUNKED && body.isBroken();
+            pieceEndsAHeaderBlock = piece == Mode.HEADERS && headerBlockEnd.found();
+            if (piece == Mode.CHUNKED && body.hasEnded() || piece == Mode.SIZED && sizedBodyLeft == 0) {
                 mode = Mode.HEADERS;
             }
             if (end == in.writerIndex() && !broken) {
@@ -95,8 +107,15 @@ final class ChunkedBodyWatch {
         pieceEndsAHeaderBlock = false;
     }
 
+    /** @return the index just past the sized body's end, or {@code in}'s writer index */
+    private int passSizedBody(ByteBuf in) {
+        int passed = (int) Math.min(sizedBodyLeft, in.readableBytes());
+        sizedBodyLeft -= passed;
+        return in.readerIndex() + passed;
+    }
+
     /** Finds where a header block ends: a line feed, an optional CR, and a line feed. */
-    private static final class HeaderBlockEnd implements ByteProcessor {
+    private static final class HeaderBlockEnd {
 
         private boolean afterLineFeed;
         private boolean afterLineFeedAndCr;
@@ -106,19 +125,40 @@ final class ChunkedBodyWatch {
             return found;
         }
 
-        /** @return the index just past the header block's end, or {@code in}'s writer index */
+        /**
+         * Looks at the first bytes of each line and jumps from line feed to line feed (a vectorised
+         * search in Netty) in between.
+         *
+         * @return the index just past the header block's end, or {@code in}'s writer index
+         */
         int advance(ByteBuf in) {
             found = false;
-            int stop = in.forEachByte(in.readerIndex(), in.readableBytes(), this);
-            return stop < 0 ? in.writerIndex() : stop + 1;
-        }
-
-        @Override
-        public boolean process(byte b) {
-            found = b == '\n' && (afterLineFeed || afterLineFeedAndCr);
-            afterLineFeedAndCr = b == '\r' && afterLineFeed;
-            afterLineFeed = b == '\n' && !found;
-            return !found;
+            int index = in.readerIndex();
+            int end = in.writerIndex();
+            while (index < end) {
+                if (afterLineFeed || afterLineFeedAndCr) {
+                    byte b = in.getByte(index);
+                    if (b == '\n') {
+                        found = true;
+                        afterLineFeed = false;
+                        afterLineFeedAndCr = false;
+                        return index + 1;
+                    }
+                    afterLineFeedAndCr = b == '\r' && afterLineFeed;
+                    afterLineFeed = false;
+                    if (afterLineFeedAndCr) {
+                        index++;
+                        continue;
+                    }
+                }
+                int lineFeed = in.indexOf(index, end, (byte) '\n');
+                if (lineFeed < 0) {
+                    return end;
+                }
+                afterLineFeed = true;
+                index = lineFeed + 1;
+            }
+            return end;
         }
     }
 }

@@ -55,6 +55,10 @@ final class StoreDatabase {
         return jobs;
     }
 
+    DueRows due() {
+        return new DueRows(DatabaseClient.create(connections));
+    }
+
     LeaseRows leases() {
         return new LeaseRows(DatabaseClient.create(connections));
     }
@@ -77,11 +81,21 @@ final class StoreDatabase {
         return insert(onLoss, owner, JobState.RUNNING);
     }
 
+    /** A job of type {@code sleep} waiting for its start time, {@code dueAt}. */
+    JobId scheduled(Instant dueAt) {
+        return insert(InstanceLossPolicy.FAIL, null, JobState.SCHEDULED, dueAt);
+    }
+
     private JobId insert(InstanceLossPolicy onLoss, String owner, JobState state) {
+        return insert(onLoss, owner, state, null);
+    }
+
+    private JobId insert(InstanceLossPolicy onLoss, String owner, JobState state, Instant dueAt) {
         JobId id = JobId.random();
         Instant now = Instant.now();
         JobView view = new JobView(id, "sleep", null, state, MAPPER.createObjectNode().put("durationMs", 0), null,
-                new JobView.Progress(0, null), null, null, null, now, owner != null ? now : null, null, "tester");
+                new JobView.Progress(0, null), null, null, null, now, owner != null ? now : null, null, "tester",
+                null, null, dueAt);
         jobs.insert(List.of(new JobRows.NewJob(view, onLoss, owner, owner != null ? 60_000L : null))).block(BLOCK);
         return id;
     }

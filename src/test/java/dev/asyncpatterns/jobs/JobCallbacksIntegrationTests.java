@@ -131,6 +131,23 @@ class JobCallbacksIntegrationTests {
     }
 
     @Test
+    void aDelayedJobIsCalledBackWhenItEnds() {
+        receiver = CallbackReceiver.start();
+        JobView job = client.post().uri("/api/jobs").contentType(MediaType.APPLICATION_JSON)
+            .bodyValue("{\"type\":\"sleep\",\"params\":{\"durationMs\":10},\"delayMs\":50,\"callback\":{\"url\":\""
+                    + receiver.url() + "\"}}")
+            .exchange()
+            .expectStatus().isAccepted()
+            .expectBody(JobView.class).returnResult().getResponseBody();
+        assertThat(job.state()).isEqualTo(JobState.SCHEDULED);
+        assertThat(job.callback().state()).isEqualTo(CallbackState.PENDING);
+
+        await().atMost(DELIVERED).until(() -> callbackOf(job).state() == CallbackState.DELIVERED);
+
+        assertThat(receiver.received()).hasSize(1);
+    }
+
+    @Test
     void aReceiverAnswering503WithRetryAfterIsTriedAgainWithTheSameId() {
         receiver = CallbackReceiver.start(new CallbackReceiver.Reply(503, "1"));
         JobView job = submit("sleep", "{\"durationMs\":10}", receiver.url());

@@ -26,8 +26,14 @@ final class JobRegistryFixture {
     }
 
     static JobsProperties properties(int maxActive, int retainCount, long retainAgeMs, long maxWaitMs, long graceMs) {
+        return properties(maxActive, retainCount, retainAgeMs, maxWaitMs, graceMs, 1_000);
+    }
+
+    static JobsProperties properties(int maxActive, int retainCount, long retainAgeMs, long maxWaitMs, long graceMs,
+            int maxScheduled) {
         return new JobsProperties(maxActive, 7, new JobsProperties.Retention(retainCount, Duration.ofMillis(retainAgeMs)),
-                Duration.ofMillis(maxWaitMs), Duration.ofMillis(graceMs), 100, 500, Duration.ofSeconds(15), Duration.ofHours(24), DataSize.ofMegabytes(64));
+                Duration.ofMillis(maxWaitMs), Duration.ofMillis(graceMs), 100, 500, Duration.ofSeconds(15), Duration.ofHours(24),
+                DataSize.ofMegabytes(64), maxScheduled);
     }
 
     /** A started registry with no per-caller admissions. */

@@ -34,4 +34,11 @@ class JobStateTests {
         assertThat(JobState.PENDING.canMoveTo(JobState.TIMED_OUT)).isFalse();
         assertThat(JobState.PENDING.canMoveTo(JobState.SUCCEEDED)).isFalse();
     }
+
+    @Test
+    void aScheduledJobBecomesDueOrIsCancelledAndNeverRunsDirectly() {
+        assertThat(EnumSet.allOf(JobState.class)).filteredOn(JobState.SCHEDULED::canMoveTo)
+            .containsExactlyInAnyOrder(JobState.PENDING, JobState.CANCELLED);
+        assertThat(JobState.SCHEDULED.isTerminal()).isFalse();
+    }
 }
