@@ -26,6 +26,7 @@ import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.header.HttpHeaderWriterWebFilter;
 import org.springframework.security.web.server.authentication.AuthenticationWebFilter;
 import org.springframework.security.web.server.authorization.AuthorizationContext;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
@@ -89,6 +90,9 @@ class SecurityConfiguration {
             .requestCache(cache -> cache.requestCache(NoOpServerRequestCache.getInstance()))
             .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
             .exceptionHandling(handling -> handling.authenticationEntryPoint(answers).accessDeniedHandler(answers))
+            // The default headers, from one writer (SecurityHeaders says why).
+            .headers(ServerHttpSecurity.HeaderSpec::disable)
+            .addFilterAt(new HttpHeaderWriterWebFilter(new SecurityHeaders()), SecurityWebFiltersOrder.HTTP_HEADERS_WRITER)
             .addFilterAt(new AuditLog(), SecurityWebFiltersOrder.FIRST);
         AccessControlProperties.RateLimit rateLimit = mode.properties().rateLimit();
         if (rateLimit.enabled()) {

@@ -26,6 +26,19 @@ class SecuredOperationsIntegrationTests extends SecuredContext {
             .exchange().expectStatus().isOk().expectBody().jsonPath("$.components.jobRegistry").exists();
     }
 
+    /** On answers of every kind, a refusal included: the headers come before anything else runs. */
+    @Test
+    void answersCarryTheSecurityHeaders() {
+        for (var answer : java.util.List.of(client.get().uri("/actuator/health").exchange(),
+                client.get().uri("/api/jobs").exchange())) {
+            answer.expectHeader().valueEquals("X-Content-Type-Options", "nosniff")
+                .expectHeader().valueEquals("X-Frame-Options", "DENY")
+                .expectHeader().valueEquals("Referrer-Policy", "no-referrer")
+                .expectHeader().valueEquals(HttpHeaders.CACHE_CONTROL, "no-cache, no-store, max-age=0, must-revalidate")
+                .expectBody(Void.class);
+        }
+    }
+
     @Test
     void aBadKeyOnPublicHealthIsCountedAndServedAsAnonymous() {
         double before = failures("unknown_key");
