@@ -2,7 +2,7 @@
 // (GET /api/jobs/{id}/events) shown event by event as it happens.
 
 import { getJson, request, serverSentEvents } from './api.js';
-import { cancelJob, elapsedMs, forgetJob, jobLabel, renderProgress } from './jobs.js';
+import { cancelJob, elapsedMs, forgetJob, jobLabel, redeliverCallback, renderProgress } from './jobs.js';
 import { TERMINAL_STATES, byId, el, formatDuration, prettyJson, setText, showError, stateBadge, timeElement } from './ui.js';
 
 // The log keeps the newest events only: a ticker at 200 ms would otherwise grow the page forever.
@@ -101,6 +101,9 @@ export class JobDetail {
     if (job.cancelReason) {
       facts.push(['Cancelled by', job.cancelReason]);
     }
+    if (job.callback) {
+      facts.push(['Callback', callbackFact(job.callback)]);
+    }
     for (const [key, value] of Object.entries(job)) {
       // Fields added after this page was written (instanceId, attempt, createdBy, …) still show.
       if (!KNOWN_FIELDS.has(key) && value !== null && typeof value !== 'object') {
@@ -129,10 +132,12 @@ export class JobDetail {
 
   renderActions(job) {
     const terminal = TERMINAL_STATES.has(job.state);
-    if (this.actions.dataset.terminal === String(terminal)) {
+    // Rebuilt only when the buttons change, so a button under the pointer survives every refresh.
+    const key = `${terminal}/${Boolean(job.callback)}`;
+    if (this.actions.dataset.terminal === key) {
       return;
     }
-    this.actions.dataset.terminal = String(terminal);
+    this.actions.dataset.terminal = key;
     const button = terminal
       ? el('button', { type: 'button', className: 'secondary' }, 'Forget this job')
       : el('button', { type: 'button', className: 'danger' }, 'Cancel this job');
@@ -153,6 +158,27 @@ export class JobDetail {
       this.onChanged(this.id);
     });
     this.actions.replaceChildren(button);
+    if (terminal && job.callback) {
+      this.actions.append(this.redeliverButton(job));
+    }
+  }
+
+  /** Sends the ended job's callback again; it may be pressed again once the answer came. */
+  redeliverButton(job) {
+    const button = el('button', { type: 'button', className: 'secondary' }, 'Redeliver',
+      el('span', { className: 'visually-hidden' }, ' the callback'));
+    button.addEventListener('click', async () => {
+      button.disabled = true;
+      try {
+        this.update(await redeliverCallback(job.id));
+        showError(this.error, null);
+      } catch (error) {
+        showError(this.error, error);
+      }
+      button.disabled = false;
+      this.onChanged(this.id);
+    });
+    return button;
   }
 
   /** Reads the job's SSE stream until it ends after the terminal state, reopening it if it drops. */
@@ -222,6 +248,14 @@ const KNOWN_FIELDS = new Set(['id', 'type', 'name', 'state', 'params', 'timeoutM
  * Whether {@code next} is a staler snapshot than {@code current}: a poll answer written just
  * before an SSE event can arrive after it, and must not move the detail backwards.
  */
+/** "DELIVERED · 1 try · last answer 200 → url": where the job JSON goes and how that went. */
+function callbackFact(callback) {
+  const tries = `${callback.attempts} ${callback.attempts === 1 ? 'try' : 'tries'}`;
+  const last = callback.lastStatus ? ` · last answer ${callback.lastStatus}` : '';
+  return el('dd', { className: 'callback' }, el('strong', {}, callback.state), ` · ${tries}${last} → `,
+    el('code', {}, callback.url));
+}
+
 function isOlder(next, current) {
   if (!current) {
     return false;

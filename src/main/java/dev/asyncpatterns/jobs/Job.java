@@ -3,6 +3,7 @@ package dev.asyncpatterns.jobs;
 import java.time.Duration;
 import java.time.Instant;
 
+import dev.asyncpatterns.callbacks.Callback;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -41,6 +42,9 @@ final class Job implements JobContext {
     private volatile Object result;
     private volatile JobError error;
     private volatile CancelReason cancelReason;
+
+    /** Where the job JSON goes when the job ends (API.md §12); null for a job without a callback. */
+    private volatile Callback callback;
 
     /** The running work; released (and disposed) on the terminal transition. Guarded by this. */
     private Disposable work;
@@ -184,9 +188,11 @@ final class Job implements JobContext {
     }
 
     JobView view() {
-        return new JobView(id, type, name, state, params, timeoutMs > 0 ? timeoutMs : null, progressView(), result,
+        JobView view = new JobView(id, type, name, state, params, timeoutMs > 0 ? timeoutMs : null, progressView(), result,
                 error, cancelReason, instant(createdAt), instant(startedAt), instant(finishedAt), createdBy, null, null,
                 state == JobState.SCHEDULED ? instant(dueAt) : null);
+        Callback notify = callback;
+        return notify == null ? view : view.withCallback(notify.view());
     }
 
     private JobView.Progress progressView() {
@@ -200,6 +206,15 @@ final class Job implements JobContext {
 
     JobId id() {
         return id;
+    }
+
+    Callback callback() {
+        return callback;
+    }
+
+    /** Set once, before the job is scheduled or runs; null for none. */
+    void callback(Callback target) {
+        this.callback = target;
     }
 
     String createdBy() {

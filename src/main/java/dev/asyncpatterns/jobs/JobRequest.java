@@ -3,11 +3,13 @@ package dev.asyncpatterns.jobs;
 import java.time.Instant;
 
 import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 
+import dev.asyncpatterns.callbacks.CallbackRequest;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -22,6 +24,7 @@ import tools.jackson.databind.JsonNode;
  *                       no other instance and ignores it
  * @param runAt start no earlier than this instant ({@code loop.call_at}); the job waits SCHEDULED until then
  * @param delayMs start this many ms from now ({@code loop.call_later}), 0 to 30 days; not with {@code runAt}
+ * @param callback where to POST the job JSON, signed, when the job reaches its final state (API.md §12); none when absent
  */
 public record JobRequest(
         @Schema(description = "Job type", example = "sleep") @NotBlank @Size(max = 64) String type,
@@ -33,7 +36,9 @@ public record JobRequest(
         @Schema(description = "Start no earlier than this instant (loop.call_at), at most 30 days ahead; the job is "
                 + "SCHEDULED until then. Not with delayMs", example = "2026-12-24T18:00:00Z") Instant runAt,
         @Schema(description = "Start this many ms from now (loop.call_later), 0 to 30 days; the job is SCHEDULED "
-                + "until then. Not with runAt", example = "5000", minimum = "0", maximum = "2592000000") Long delayMs) {
+                + "until then. Not with runAt", example = "5000", minimum = "0", maximum = "2592000000") Long delayMs,
+        @Schema(description = "Receives the job JSON, signed per Standard Webhooks, when the job reaches its final state")
+        @Valid CallbackRequest callback) {
 
     /** A request that leaves {@code onInstanceLoss} to the store's default. */
     public JobRequest(String type, JsonNode params, Long timeoutMs, String name) {
@@ -43,6 +48,12 @@ public record JobRequest(
     /** A request that starts at once. */
     public JobRequest(String type, JsonNode params, Long timeoutMs, String name, InstanceLossPolicy onInstanceLoss) {
         this(type, params, timeoutMs, name, onInstanceLoss, null, null);
+    }
+
+    /** A request without a callback. */
+    public JobRequest(String type, JsonNode params, Long timeoutMs, String name, InstanceLossPolicy onInstanceLoss,
+            Instant runAt, Long delayMs) {
+        this(type, params, timeoutMs, name, onInstanceLoss, runAt, delayMs, null);
     }
 
     /** One day: longer-lived work belongs in a scheduler, not in a request-started task. */
