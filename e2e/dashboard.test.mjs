@@ -209,3 +209,31 @@ test('a 401 makes the page ask for an API key, which it keeps for the tab and se
   assert.ok(consoleErrors.every((text) => text.includes('status of 401')), `unexpected console errors: ${consoleErrors}`);
   await page.close();
 });
+
+test('the detail of a job with a callback shows its delivery, and Redeliver sends it again', async () => {
+  const page = await context.newPage();
+  const api = (path) => new URL(path, BASE_URL).href;
+  const delivered = async () => (await (await page.request.get(api('actuator/metrics/asyncpatterns.callbacks.delivered'))).json())
+    .measurements[0].value;
+  await page.goto(BASE_URL);
+  // /sim/status/204 answers POST too: it stands in for the caller's receiver.
+  const created = await page.request.post(api('api/jobs'), {
+    data: { type: 'sleep', params: { durationMs: 50 }, name: 'e2e callback', callback: { url: api('sim/status/204') } },
+  });
+  assert.equal(created.status(), 202);
+  const { id } = await created.json();
+
+  const row = page.locator(`#jobs-body tr[data-job-id="${id}"]`);
+  await row.getByText('SUCCEEDED', { exact: true }).waitFor(WAIT);
+  await row.getByRole('button', { name: /show details/ }).click();
+  const detail = page.getByRole('region', { name: /^Job / });
+  const callback = detail.locator('dd.callback');
+  await callback.getByText('DELIVERED', { exact: true }).waitFor(WAIT);
+  assert.match(await callback.textContent(), /1 try · last answer 204 → .*\/sim\/status\/204/);
+
+  const before = await delivered();
+  await detail.getByRole('button', { name: /^Redeliver/ }).click();
+  await until(delivered, (count) => count >= before + 1, 'a second delivery counted');
+  await callback.getByText('DELIVERED', { exact: true }).waitFor(WAIT);
+  await page.close();
+});

@@ -2,7 +2,7 @@
 // (GET /api/jobs/{id}/events) shown event by event as it happens.
 
 import { getJson, request, serverSentEvents } from './api.js';
-import { cancelJob, elapsedMs, forgetJob, jobLabel, renderProgress, retryJob } from './jobs.js';
+import { cancelJob, elapsedMs, forgetJob, jobLabel, redeliverCallback, renderProgress, retryJob } from './jobs.js';
 import { TERMINAL_STATES, byId, el, formatDuration, prettyJson, setText, showError, stateBadge, timeElement } from './ui.js';
 
 // The log keeps the newest events only: a ticker at 200 ms would otherwise grow the page forever.
@@ -36,7 +36,7 @@ export class JobDetail {
     this.id = id;
     this.job = null;
     this.section.hidden = false;
-    this.actions.dataset.state = '';
+    this.actions.dataset.terminal = '';
     this.facts.replaceChildren();
     this.outcome.replaceChildren();
     this.events.replaceChildren();
@@ -103,6 +103,9 @@ export class JobDetail {
     if (job.cancelReason) {
       facts.push(['Cancelled by', job.cancelReason]);
     }
+    if (job.callback) {
+      facts.push(['Callback', callbackFact(job.callback)]);
+    }
     for (const [key, value] of Object.entries(job)) {
       // Fields added after this page was written (instanceId, attempt, createdBy, …) still show.
       if (!KNOWN_FIELDS.has(key) && value !== null && typeof value !== 'object') {
@@ -133,43 +136,76 @@ export class JobDetail {
   }
 
   renderActions(job) {
-    if (this.actions.dataset.state === job.state) {
+    const terminal = TERMINAL_STATES.has(job.state);
+    // Rebuilt only when the buttons change, so a button under the pointer survives every refresh.
+    const retryable = RETRYABLE_STATES.has(job.state);
+    const key = `${terminal}/${Boolean(job.callback)}/${retryable}`;
+    if (this.actions.dataset.terminal === key) {
       return;
     }
-    this.actions.dataset.state = job.state;
-    const terminal = TERMINAL_STATES.has(job.state);
-    const buttons = [];
-    if (RETRYABLE_STATES.has(job.state)) {
-      // A dead-letter requeue: the same job, one more attempt; the detail follows it afresh.
-      buttons.push(this.action('Retry', '', async () => {
-        const requeued = await retryJob(job.id);
-        this.job = null;
-        this.update(requeued);
-        this.stop();
-        this.follow(job.id);
-      }));
-    }
-    buttons.push(terminal
-      ? this.action('Forget this job', 'secondary', async () => {
-        await forgetJob(job.id);
-        this.close();
-      })
-      : this.action('Cancel this job', 'danger', async () => this.update(await cancelJob(job.id))));
-    this.actions.replaceChildren(...buttons);
-  }
-
-  /** A button that runs {@code act}, showing its error if it fails. */
-  action(label, className, act) {
-    const button = el('button', { type: 'button', className }, label);
+    this.actions.dataset.terminal = key;
+    const button = terminal
+      ? el('button', { type: 'button', className: 'secondary' }, 'Forget this job')
+      : el('button', { type: 'button', className: 'danger' }, 'Cancel this job');
     button.addEventListener('click', async () => {
       button.disabled = true;
       try {
-        await act();
+        if (terminal) {
+          await forgetJob(job.id);
+          this.close();
+        } else {
+          this.update(await cancelJob(job.id));
+        }
         showError(this.error, null);
       } catch (error) {
         showError(this.error, error);
         button.disabled = false;
       }
+      this.onChanged(this.id);
+    });
+    this.actions.replaceChildren(button);
+    if (terminal && job.callback) {
+      this.actions.append(this.redeliverButton(job));
+    }
+    if (retryable) {
+      this.actions.append(this.retryButton(job));
+    }
+  }
+
+  /** A dead-letter requeue: the same job runs once more, and the detail follows it afresh. */
+  retryButton(job) {
+    const button = el('button', { type: 'button' }, 'Retry', el('span', { className: 'visually-hidden' }, ' this job'));
+    button.addEventListener('click', async () => {
+      button.disabled = true;
+      try {
+        const requeued = await retryJob(job.id);
+        this.job = null;
+        this.update(requeued);
+        this.stop();
+        this.follow(job.id);
+        showError(this.error, null);
+      } catch (error) {
+        showError(this.error, error);
+        button.disabled = false;
+      }
+      this.onChanged(this.id);
+    });
+    return button;
+  }
+
+  /** Sends the ended job's callback again; it may be pressed again once the answer came. */
+  redeliverButton(job) {
+    const button = el('button', { type: 'button', className: 'secondary' }, 'Redeliver',
+      el('span', { className: 'visually-hidden' }, ' the callback'));
+    button.addEventListener('click', async () => {
+      button.disabled = true;
+      try {
+        this.update(await redeliverCallback(job.id));
+        showError(this.error, null);
+      } catch (error) {
+        showError(this.error, error);
+      }
+      button.disabled = false;
       this.onChanged(this.id);
     });
     return button;
@@ -257,6 +293,14 @@ function attemptsTable(attempts) {
  * Whether {@code next} is a staler snapshot than {@code current}: a poll answer written just
  * before an SSE event can arrive after it, and must not move the detail backwards.
  */
+/** "DELIVERED · 1 try · last answer 200 → url": where the job JSON goes and how that went. */
+function callbackFact(callback) {
+  const tries = `${callback.attempts} ${callback.attempts === 1 ? 'try' : 'tries'}`;
+  const last = callback.lastStatus ? ` · last answer ${callback.lastStatus}` : '';
+  return el('dd', { className: 'callback' }, el('strong', {}, callback.state), ` · ${tries}${last} → `,
+    el('code', {}, callback.url));
+}
+
 function isOlder(next, current) {
   if (!current) {
     return false;

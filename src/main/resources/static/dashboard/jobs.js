@@ -19,6 +19,11 @@ export function retryJob(id) {
 }
 
 /** DELETE /api/jobs/{id}: forgets a terminal job. */
+/** POST /api/jobs/{id}/callback/redeliver; resolves to the job, its callback PENDING again. */
+export function redeliverCallback(id) {
+  return getJson(`api/jobs/${encodeURIComponent(id)}/callback/redeliver`, { method: 'POST' });
+}
+
 export function forgetJob(id) {
   return request(`api/jobs/${encodeURIComponent(id)}`, { method: 'DELETE' });
 }

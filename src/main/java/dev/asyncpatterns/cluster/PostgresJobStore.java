@@ -113,6 +113,10 @@ class PostgresJobStore implements JobStore, SmartLifecycle, DisposableBean, Mete
 
     @Override
     public Mono<JobView> submit(JobRequest request, JobCaller caller) {
+        if (request.callback() != null) {
+            // A callback must outlive its instance here, which needs its delivery stored as a row.
+            throw new BadRequestException("callback", "completion callbacks are delivered with asyncpatterns.store=memory only");
+        }
         Object params = registry.checkParams(request);
         RetryPolicy retry = request.retryPolicy();
         long now = clock.millis();

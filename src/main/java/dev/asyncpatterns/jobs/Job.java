@@ -3,6 +3,7 @@ package dev.asyncpatterns.jobs;
 import java.time.Duration;
 import java.time.Instant;
 
+import dev.asyncpatterns.callbacks.Callback;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -43,6 +44,9 @@ final class Job implements JobContext {
     private volatile Object result;
     private volatile JobError error;
     private volatile CancelReason cancelReason;
+
+    /** Where the job JSON goes when the job ends (API.md §12); null for a job without a callback. */
+    private volatile Callback callback;
 
     /** The running work; released (and disposed) on the terminal transition. Guarded by this. */
     private Disposable work;
@@ -262,7 +266,9 @@ final class Job implements JobContext {
                 result, error, cancelReason, instant(createdAt), instant(startedAt), instant(finishedAt), createdBy, null,
                 null, state == JobState.SCHEDULED ? instant(dueAt) : null);
         Attempts history = attempts;
-        return history == null ? plain : history.view(plain);
+        JobView view = history == null ? plain : history.view(plain);
+        Callback notify = callback;
+        return notify == null ? view : view.withCallback(notify.view());
     }
 
     private JobView.Progress progressView() {
@@ -276,6 +282,15 @@ final class Job implements JobContext {
 
     JobId id() {
         return id;
+    }
+
+    Callback callback() {
+        return callback;
+    }
+
+    /** Set once, before the job is scheduled or runs; null for none. */
+    void callback(Callback target) {
+        this.callback = target;
     }
 
     String createdBy() {

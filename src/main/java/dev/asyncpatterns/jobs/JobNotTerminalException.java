@@ -6,16 +6,25 @@ import org.springframework.web.ErrorResponseException;
 
 import dev.asyncpatterns.web.ProblemTypes;
 
-/** Only a finished job can be forgotten; deleting a live one would orphan its work: 409. */
+/**
+ * Only a finished job can be forgotten (deleting a live one would orphan its work), and only a
+ * finished job has a final state to send to its callback again: 409.
+ */
 public class JobNotTerminalException extends ErrorResponseException {
 
     public JobNotTerminalException(JobId id, JobState state) {
-        super(HttpStatus.CONFLICT, problem(id, state), null);
+        this(id, state, "; cancel it and wait for a terminal state before deleting it.");
     }
 
-    private static ProblemDetail problem(JobId id, JobState state) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
-                "Job " + id + " is " + state + "; cancel it and wait for a terminal state before deleting it.");
+    /**
+     * @param advice what the caller may do, appended to "Job {id} is {state}"
+     */
+    JobNotTerminalException(JobId id, JobState state, String advice) {
+        super(HttpStatus.CONFLICT, problem(id, state, advice), null);
+    }
+
+    private static ProblemDetail problem(JobId id, JobState state, String advice) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, "Job " + id + " is " + state + advice);
         problem.setType(ProblemTypes.JOB_NOT_TERMINAL);
         problem.setTitle("Job still active");
         problem.setProperty("state", state);

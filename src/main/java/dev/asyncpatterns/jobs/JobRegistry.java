@@ -15,9 +15,12 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
+import dev.asyncpatterns.callbacks.Callback;
+import dev.asyncpatterns.callbacks.CallbackDeliveries;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The task registry: asyncio's {@code create_task} (start at once, keep a reference),
@@ -30,7 +33,8 @@ import reactor.core.scheduler.Schedulers;
  * {@link JobTypes} (which types and params), {@link AdmissionControl} (who may start a job),
  * {@link JobRunner} (running and ending one), {@link DelayedStarts} (jobs that start later),
  * {@link JobRetention} (how long finished jobs stay),
- * {@link JobQueries} (what a caller sees), {@link JobMetrics} and {@link RegistryShutdown}.
+ * {@link JobQueries} (what a caller sees), {@link JobMetrics}, {@link RegistryShutdown} and
+ * {@link JobCallbacks} (the job JSON to a callback URL when a job ends).
  */
 @Component
 public class JobRegistry implements SmartLifecycle {
@@ -48,12 +52,14 @@ public class JobRegistry implements SmartLifecycle {
     private final JobMetrics metrics;
     private final JobQueries queries;
     private final RegistryShutdown shutdown;
+    private final JobCallbacks callbacks;
 
     /**
      * @param admissions the per-caller admissions (quotas), run in their order before every job starts
+     * @param deliveries where the callbacks of ended jobs go
      */
     JobRegistry(List<JobType<?>> types, JobParamsBinder binder, JobsProperties properties, MeterRegistry meters,
-            ObjectProvider<JobAdmission> admissions) {
+            ObjectProvider<JobAdmission> admissions, CallbackDeliveries deliveries, JsonMapper mapper) {
         this.types = new JobTypes(types, binder);
         this.admission = new AdmissionControl(properties.maxActive(), properties.retryAfterSeconds(),
                 admissions.orderedStream().toList());
@@ -70,6 +76,7 @@ public class JobRegistry implements SmartLifecycle {
                 metrics);
         this.queries = new JobQueries(jobs, this.types, retention, properties);
         this.shutdown = new RegistryShutdown(admission, retention, runner, jobs.values(), properties);
+        this.callbacks = new JobCallbacks(deliveries, mapper);
     }
 
     /**
@@ -91,6 +98,7 @@ public class JobRegistry implements SmartLifecycle {
         }
         JobType<Object> type = types.get(request.type());
         Job job = newJob(JobId.random(), type, request, params, now, caller, dueAt.getAsLong(), retry);
+        job.callback(callbacks.accept(job.id(), request));
         delayed.schedule(job, type, caller, () -> jobs.put(job.id(), job));
         if (!admission.isOpen()) {
             // Shutdown began meanwhile and may have cancelled what it saw already: this one must not outlive it.
@@ -131,8 +139,10 @@ public class JobRegistry implements SmartLifecycle {
             throw new ShuttingDownException();
         }
         JobType<Object> type = types.get(request.type());
+        Callback callback = callbacks.accept(id, request);
         admission.admit(id, caller, type.cost(params));
         Job job = newJob(id, type, request, params, createdAt, caller, Job.UNSET, retry);
+        job.callback(callback);
         jobs.put(job.id(), job);
         if (!admission.isOpen()) {
             // Shutdown began while this job was admitted: undo it rather than start work nobody drains.
@@ -159,9 +169,10 @@ public class JobRegistry implements SmartLifecycle {
         return retries.retryLater(job, outcome, error);
     }
 
-    /** A job ended: its slot may start a due job waiting for one. */
+    /** A job ended: its slot may start a due job waiting for one, and its callback is sent. */
     private void ended(Job job) {
         delayed.ended(job);
+        callbacks.ended(job);
     }
 
     /**
@@ -218,6 +229,16 @@ public class JobRegistry implements SmartLifecycle {
     public JobView retry(String id, JobCaller caller) {
         Job job = queries.find(id, caller);
         retries.requeue(job, types.get(job.type()), caller);
+        return job.view();
+    }
+
+    /**
+     * Sends the callback of a terminal job the caller may see again (404 for an unknown job or one
+     * without a callback, 409 while it has not ended); the job as it is.
+     */
+    public JobView redeliverCallback(String id, JobCaller caller) {
+        Job job = queries.find(id, caller);
+        callbacks.redeliver(job);
         return job.view();
     }
 

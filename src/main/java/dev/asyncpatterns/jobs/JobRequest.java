@@ -3,11 +3,13 @@ package dev.asyncpatterns.jobs;
 import java.time.Instant;
 
 import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 
+import dev.asyncpatterns.callbacks.CallbackRequest;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -23,6 +25,7 @@ import tools.jackson.databind.JsonNode;
  * @param runAt start no earlier than this instant ({@code loop.call_at}); the job waits SCHEDULED until then
  * @param delayMs start this many ms from now ({@code loop.call_later}), 0 to 30 days; not with {@code runAt}
  * @param retry whole-job retries with backoff; one attempt when absent
+ * @param callback where to POST the job JSON, signed, when the job reaches its final state (API.md §12); none when absent
  */
 public record JobRequest(
         @Schema(description = "Job type", example = "sleep") @NotBlank @Size(max = 64) String type,
@@ -36,7 +39,9 @@ public record JobRequest(
         @Schema(description = "Start this many ms from now (loop.call_later), 0 to 30 days; the job is SCHEDULED "
                 + "until then. Not with runAt", example = "5000", minimum = "0", maximum = "2592000000") Long delayMs,
         @Schema(description = "Run the job again when an attempt ends FAILED (or a state of retryOn), after a "
-                + "backoff; the job is SCHEDULED meanwhile") RetryPolicy retry) {
+                + "backoff; the job is SCHEDULED meanwhile") RetryPolicy retry,
+        @Schema(description = "Receives the job JSON, signed per Standard Webhooks, when the job reaches its final state")
+        @Valid CallbackRequest callback) {
 
     /** A request that leaves {@code onInstanceLoss} to the store's default. */
     public JobRequest(String type, JsonNode params, Long timeoutMs, String name) {
@@ -48,10 +53,10 @@ public record JobRequest(
         this(type, params, timeoutMs, name, onInstanceLoss, null, null);
     }
 
-    /** A request without retries. */
+    /** A request without retries or a callback. */
     public JobRequest(String type, JsonNode params, Long timeoutMs, String name, InstanceLossPolicy onInstanceLoss,
             Instant runAt, Long delayMs) {
-        this(type, params, timeoutMs, name, onInstanceLoss, runAt, delayMs, null);
+        this(type, params, timeoutMs, name, onInstanceLoss, runAt, delayMs, null, null);
     }
 
     /** The retry policy with its defaults filled in (400 naming a bad field), null when the request has none. */

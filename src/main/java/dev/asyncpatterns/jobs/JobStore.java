@@ -32,6 +32,14 @@ public interface JobStore {
     /** {@link JobRegistry#delete(String, JobCaller)}. */
     Mono<Void> delete(String id, JobCaller caller);
 
+    /**
+     * {@link JobRegistry#redeliverCallback(String, JobCaller)}. A store that takes no callbacks
+     * answers as for a job without one: 404, after the job's own 404 for an unknown id.
+     */
+    default Mono<JobView> redeliverCallback(String id, JobCaller caller) {
+        return await(id, 0, caller).flatMap(job -> Mono.error(new CallbackNotFoundException(id)));
+    }
+
     /** {@link JobRegistry#events(String, JobCaller)}. */
     Flux<JobEvent> events(String id, JobCaller caller);
 }

@@ -6,6 +6,8 @@ import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
+import dev.asyncpatterns.callbacks.CallbackView;
+
 /**
  * The job JSON of API.md section 1: a consistent-enough snapshot of a {@link Job}, taken when a
  * response or event is written. {@code progress.total} is null when the work has no known end
@@ -17,6 +19,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * {@code maxAttempts} and {@code attempts} (section 11), and {@code attempt} in memory too, are there
  * for a job submitted with a {@code retry} policy or requeued with {@code POST /api/jobs/{id}/retry};
  * others leave them out.
+ * {@code callback} (API.md §12) is there only for a job submitted with one.
  */
 public record JobView(JobId id, String type, String name, JobState state, Object params, Long timeoutMs,
         Progress progress, Object result, JobError error, CancelReason cancelReason, Instant createdAt,
@@ -25,15 +28,16 @@ public record JobView(JobId id, String type, String name, JobState state, Object
         @JsonInclude(JsonInclude.Include.NON_NULL) Integer attempt,
         @JsonInclude(JsonInclude.Include.NON_NULL) Instant nextAttemptAt,
         @JsonInclude(JsonInclude.Include.NON_NULL) Integer maxAttempts,
-        @JsonInclude(JsonInclude.Include.NON_NULL) List<JobAttempt> attempts) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) List<JobAttempt> attempts,
+        @JsonInclude(JsonInclude.Include.NON_NULL) CallbackView callback) {
 
-    /** A job without retries: no {@code maxAttempts}, no {@code attempts}. */
+    /** A job without retries or a callback. */
     public JobView(JobId id, String type, String name, JobState state, Object params, Long timeoutMs,
             Progress progress, Object result, JobError error, CancelReason cancelReason, Instant createdAt,
             Instant startedAt, Instant finishedAt, String createdBy, String instanceId, Integer attempt,
             Instant nextAttemptAt) {
         this(id, type, name, state, params, timeoutMs, progress, result, error, cancelReason, createdAt, startedAt,
-                finishedAt, createdBy, instanceId, attempt, nextAttemptAt, null, null);
+                finishedAt, createdBy, instanceId, attempt, nextAttemptAt, null, null, null);
     }
 
     /** A job of the in-memory store: no owner instance, no attempt count. */
@@ -55,7 +59,7 @@ public record JobView(JobId id, String type, String name, JobState state, Object
     /** This view as seen in a shared store: run by {@code instance}, in its {@code attemptNumber}th attempt. */
     public JobView placed(String instance, Integer attemptNumber) {
         return new JobView(id, type, name, state, params, timeoutMs, progress, result, error, cancelReason, createdAt,
-                startedAt, finishedAt, createdBy, instance, attemptNumber, nextAttemptAt, maxAttempts, attempts);
+                startedAt, finishedAt, createdBy, instance, attemptNumber, nextAttemptAt, maxAttempts, attempts, callback);
     }
 
     /**
@@ -70,7 +74,15 @@ public record JobView(JobId id, String type, String name, JobState state, Object
             all.add(new JobAttempt(attemptNumber, JobState.RUNNING, null, startedAt, null));
         }
         return new JobView(id, type, name, state, params, timeoutMs, progress, result, error, cancelReason, createdAt,
-                startedAt, finishedAt, createdBy, instanceId, attemptNumber, nextAttemptAt, max, List.copyOf(all));
+                startedAt, finishedAt, createdBy, instanceId, attemptNumber, nextAttemptAt, max, List.copyOf(all),
+                callback);
+    }
+
+    /** This view with its callback's state. */
+    JobView withCallback(CallbackView state) {
+        return new JobView(id, type, name, this.state, params, timeoutMs, progress, result, error, cancelReason,
+                createdAt, startedAt, finishedAt, createdBy, instanceId, attempt, nextAttemptAt, maxAttempts, attempts,
+                state);
     }
 
     /** How far the work got: {@code completed} of {@code total} (null when unbounded). */

@@ -68,7 +68,9 @@ class JobsController {
                     + "timeoutMs wraps the job in asyncio.timeout: past it the job is TIMED_OUT and its work stops. "
                     + "With runAt (loop.call_at) or delayMs (loop.call_later) the job waits SCHEDULED until then, "
                     + "nextAttemptAt saying when, and starts once due and a slot is free; a cancel meanwhile means it "
-                    + "never starts.",
+                    + "never starts. With callback.url (Task.add_done_callback across the network) the job JSON is "
+                    + "POSTed there when the job ends, signed per Standard Webhooks (webhook-id, webhook-timestamp, "
+                    + "webhook-signature) and tried again with backoff until a 2xx.",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
                     content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
                             schema = @Schema(implementation = JobRequest.class), examples = {
@@ -89,7 +91,9 @@ class JobsController {
                                 @ExampleObject(name = "call_at", summary = "loop.call_at: start at an instant (at most 30 days ahead)",
                                         value = "{\"type\": \"sleep\", \"params\": {\"durationMs\": 1000}, \"runAt\": \"2026-12-24T18:00:00Z\"}"),
                                 @ExampleObject(name = "retry", summary = "retry with backoff: up to 3 attempts, 1 s then 2 s apart (less up to 20 % jitter)",
-                                        value = "{\"type\": \"fetch\", \"params\": {\"urls\": [\"http://localhost:8080/sim/status/503\"]}, \"retry\": {\"maxAttempts\": 3, \"backoffMs\": 1000, \"maxBackoffMs\": 30000, \"jitter\": 0.2, \"retryOn\": [\"FAILED\", \"TIMED_OUT\"]}}")})))
+                                        value = "{\"type\": \"fetch\", \"params\": {\"urls\": [\"http://localhost:8080/sim/status/503\"]}, \"retry\": {\"maxAttempts\": 3, \"backoffMs\": 1000, \"maxBackoffMs\": 30000, \"jitter\": 0.2, \"retryOn\": [\"FAILED\", \"TIMED_OUT\"]}}"),
+                                @ExampleObject(name = "callback", summary = "Task.add_done_callback: POST the job JSON, signed, when it ends",
+                                        value = "{\"type\": \"sleep\", \"params\": {\"durationMs\": 1000}, \"callback\": {\"url\": \"http://localhost:8080/sim/status/204\"}}")})))
     @ApiResponse(responseCode = "202", description = "Started, or SCHEDULED with runAt/delayMs (or, for a repeated "
             + "Idempotency-Key, started before); Location names the job",
             headers = {
@@ -100,7 +104,8 @@ class JobsController {
     @ApiResponse(responseCode = "400", description = "Unknown type, or params/timeoutMs invalid, or a bad start: both "
             + "runAt and delayMs, a negative delay or one over 30 days, a runAt more than 30 days out or not an instant "
             + "(the problem names the field), a bad retry policy (retry.maxAttempts outside 1-20, retry.backoffMs, "
-            + "retry.maxBackoffMs, retry.jitter outside 0-1, retry.retryOn other than FAILED/TIMED_OUT), or an Idempotency-Key that is empty, longer than 255 characters or not "
+            + "retry.maxBackoffMs, retry.jitter outside 0-1, retry.retryOn other than FAILED/TIMED_OUT), a callback.url "
+            + "outside asyncpatterns.outbound.allowed-hosts, or an Idempotency-Key that is empty, longer than 255 characters or not "
             + "visible ASCII")
     @ApiResponse(responseCode = "409", description = "A request with the same Idempotency-Key is still being admitted; retry")
     @ApiResponse(responseCode = "413", description = "Body larger than the configured cap")
@@ -191,6 +196,22 @@ class JobsController {
     Mono<JobView> retry(@PathVariable String id,
             @Parameter(description = ALL) @RequestParam(defaultValue = "false") boolean all, Principal principal) {
         return store.retry(id, caller(principal, all));
+    }
+
+    @PostMapping(path = "/{id}/callback/redeliver", produces = MediaType.APPLICATION_JSON_VALUE)
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    @Operation(summary = "Send a finished job's callback again",
+            description = "Task.add_done_callback across the network, run again: starts a new delivery of the job "
+                    + "JSON to the job's callback URL (a new webhook-id, tries "
+                    + "counted from 0, the same backoff); while a delivery is still under way it goes on and no other "
+                    + "starts. The answer is the job, its callback PENDING.")
+    @ApiResponse(responseCode = "202", description = "Delivery started")
+    @ApiResponse(responseCode = "404", description = "Unknown job, or a job submitted without a callback "
+            + "(type callback-not-found)")
+    @ApiResponse(responseCode = "409", description = "The job has not reached its final state yet")
+    Mono<JobView> redeliverCallback(@PathVariable String id,
+            @Parameter(description = ALL) @RequestParam(defaultValue = "false") boolean all, Principal principal) {
+        return store.redeliverCallback(id, caller(principal, all));
     }
 
     @DeleteMapping("/{id}")

@@ -49,6 +49,11 @@ class MemoryJobStore implements JobStore {
     }
 
     @Override
+    public Mono<JobView> redeliverCallback(String id, JobCaller caller) {
+        return Mono.just(registry.redeliverCallback(id, caller));
+    }
+
+    @Override
     public Mono<Void> delete(String id, JobCaller caller) {
         registry.delete(id, caller);
         return Mono.empty();

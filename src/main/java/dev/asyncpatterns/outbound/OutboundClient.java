@@ -3,6 +3,8 @@ package dev.asyncpatterns.outbound;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Map;
+import java.util.function.Supplier;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelOption;
@@ -22,7 +24,7 @@ import reactor.netty.resources.LoopResources;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Makes one outbound HTTP GET and reports its outcome as a {@link CallResult}: the only way this
+ * Makes one outbound HTTP GET (or a callback's POST) and reports its outcome as a {@link CallResult}: the only way this
  * service leaves the process. One Reactor Netty {@link HttpClient} on one bounded connection pool
  * serves every feature.
  *
@@ -56,6 +58,7 @@ public class OutboundClient implements DisposableBean {
 
     /** JSON preferred, anything taken; one constant string rather than a media-type list per call. */
     private static final String ACCEPT = "application/json, */*;q=0.8";
+    private static final String JSON = "application/json";
     private static final Duration WARMUP_TIMEOUT = Duration.ofSeconds(30);
 
     private final HttpClient httpClient;
@@ -118,12 +121,40 @@ public class OutboundClient implements DisposableBean {
      * @throws IllegalArgumentException if the timeout is out of range (validate input before calling)
      */
     public Mono<CallResult> fetch(int index, AllowedUrl url, Duration timeout) {
+        return call(index, url, timeout, () -> follow(url.uri(), 0));
+    }
+
+    /**
+     * POSTs {@code body} (JSON) with {@code headers} to {@code url} and emits its outcome, under the
+     * same contract as {@link #fetch(int, AllowedUrl, Duration)} except that a redirect is never
+     * followed (a POST is not repeated at another address): a 3xx is an {@code HTTP_STATUS} failure.
+     * A 2xx answer's body is read (within the cap) and dropped; the result carries its status only.
+     *
+     * @param url a URL the allowlist accepted
+     * @param body the request body, sent as {@code application/json}
+     * @param headers extra request headers (a signature, for instance)
+     * @param timeout bound on the whole call, positive and at most {@link #maxTimeout()}
+     */
+    public Mono<CallResult> post(AllowedUrl url, byte[] body, Map<String, String> headers, Duration timeout) {
+        return call(0, url, timeout, () -> httpClient.post()
+            .uri(url.uri())
+            .send((request, outbound) -> {
+                request.requestHeaders().set(HttpHeaderNames.CONTENT_TYPE, JSON);
+                headers.forEach(request.requestHeaders()::set);
+                return outbound.sendByteArray(Mono.just(body));
+            })
+            .responseConnection(this::answered)
+            .single());
+    }
+
+    /** One exchange, bounded by {@code timeout}, as exactly one result that never errors. */
+    private Mono<CallResult> call(int index, AllowedUrl url, Duration timeout, Supplier<Mono<ExchangeOutcome>> exchange) {
         if (timeout.isNegative() || timeout.isZero() || timeout.compareTo(properties.maxResponseTimeout()) > 0) {
             throw new IllegalArgumentException("timeout must be positive and at most " + properties.maxResponseTimeout());
         }
         return Mono.defer(() -> {
             long started = System.nanoTime();
-            return follow(url.uri(), 0)
+            return exchange.get()
                 // take(Duration) rather than timeout(Duration): both cancel the call when the time is
                 // up, but timeout() builds a description string on every subscription by walking
                 // the operator chain, which showed up in the fan-out profile. The call never
@@ -168,8 +199,21 @@ public class OutboundClient implements DisposableBean {
         }
         ExchangeOutcome outcome = status >= 300 && status < 400 ? redirect(uri, hop, status, headers)
                 : httpStatus(status, headers, null);
-        // Read (and drop) what little an error or redirect carries so the connection can be reused;
-        // the cap still applies, and past it the connection is closed instead.
+        return dropBody(connection, outcome);
+    }
+
+    /** The answer to a POST: 2xx succeeds without a body, anything else (3xx included) fails with its status. */
+    private Mono<ExchangeOutcome> answered(HttpClientResponse response, Connection connection) {
+        int status = response.status().code();
+        return dropBody(connection, status >= 200 && status < 300 ? new ExchangeOutcome.Success(status, null)
+                : httpStatus(status, response.responseHeaders(), null));
+    }
+
+    /**
+     * Reads (and drops) what little an answer carries so the connection can be reused, then
+     * emits {@code outcome}; the cap still applies, and past it the connection is closed instead.
+     */
+    private Mono<ExchangeOutcome> dropBody(Connection connection, ExchangeOutcome outcome) {
         return closeWhenTooLarge(readBody(connection), connection, Mono.empty()).then(Mono.just(outcome));
     }
 

@@ -20,6 +20,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -63,10 +64,11 @@ class SimController {
         return Mono.delay(Duration.ofMillis(ms)).thenReturn(new Delayed(ms));
     }
 
-    @GetMapping("/status/{code}")
+    @RequestMapping(path = "/status/{code}", method = {RequestMethod.GET, RequestMethod.POST})
     @Operation(summary = "Answer with any status",
             description = "The upstream an `asyncio.gather` or retry example calls to fail on purpose: answers status `code` (100–599) with `{\"status\": code}` (no body for 1xx, 204 and 304), "
-                    + "and a `Retry-After` header when `retryAfter` seconds are given: a 503 or 429 to retry.")
+                    + "and a `Retry-After` header when `retryAfter` seconds are given: a 503 or 429 to retry. "
+                    + "Answers POST too (its body ignored), so it can stand in for a job's callback receiver.")
     ResponseEntity<@Nullable Answered> status(@Parameter(example = "503") @PathVariable int code,
             @Parameter(description = "seconds for a Retry-After header", example = "1")
             @RequestParam(required = false) @Nullable Integer retryAfter) {

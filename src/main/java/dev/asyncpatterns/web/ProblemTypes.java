@@ -48,6 +48,8 @@ public final class ProblemTypes {
     public static final URI IDEMPOTENCY_KEY_IN_USE = of("idempotency-key-in-use");
     /** The {@code Idempotency-Key} was used before with another body: 422. */
     public static final URI IDEMPOTENCY_KEY_REUSED = of("idempotency-key-reused");
+    /** The job was submitted without a {@code callback}, so there is nothing to redeliver: 404. */
+    public static final URI CALLBACK_NOT_FOUND = of("callback-not-found");
 
     // Fan-out and resilient calls.
     public static final URI CALL_FAILED = of("call-failed");

@@ -269,4 +269,15 @@ class ClusterJobsIntegrationTests {
         assertThat(upstream.started()).isZero();
     }
 
+    @Test
+    void aCallbackIsRefusedRatherThanLostWhenDeliveriesCannotOutliveAnInstance() {
+        a.client().post().uri("/api/jobs").contentType(MediaType.APPLICATION_JSON)
+            .bodyValue("{\"type\":\"sleep\",\"params\":{\"durationMs\":10},\"callback\":{\"url\":\"" + upstream.url("/hooks")
+                    + "\"}}")
+            .exchange()
+            .expectStatus().isBadRequest()
+            .expectBody().jsonPath("$.errors[0].field").isEqualTo("callback");
+        b.client().get().uri("/api/jobs?type=sleep").exchange()
+            .expectBody().jsonPath("$.jobs[?(@.callback)]").isEmpty();
+    }
 }

@@ -9,6 +9,11 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.util.unit.DataSize;
 import org.springframework.beans.factory.support.StaticListableBeanFactory;
 
+import dev.asyncpatterns.callbacks.CallbackDeliveries;
+import dev.asyncpatterns.callbacks.CallbacksProperties;
+import dev.asyncpatterns.outbound.OutboundClient;
+import dev.asyncpatterns.outbound.OutboundProperties;
+import dev.asyncpatterns.outbound.UrlAllowlist;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -39,9 +44,23 @@ final class JobRegistryFixture {
     /** A started registry that runs {@code admissions} in their order before every job. */
     static JobRegistry registry(JobsProperties properties, SimpleMeterRegistry meters,
             ObjectProvider<JobAdmission> admissions, JobType<?>... types) {
-        JobRegistry registry = new JobRegistry(List.of(types), binder(), properties, meters, admissions);
+        JobRegistry registry = new JobRegistry(List.of(types), binder(), properties, meters, admissions,
+                callbacks(meters), MAPPER);
         registry.start();
         return registry;
+    }
+
+    /** Deliveries to localhost receivers, tried at most twice. */
+    static CallbackDeliveries callbacks(SimpleMeterRegistry meters) {
+        OutboundProperties outbound = new OutboundProperties(List.of("127.0.0.1", "localhost"), 64 * 1024,
+                Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(30), 10, 100, Duration.ofSeconds(10),
+                Duration.ofSeconds(30), 0);
+        UrlAllowlist allowlist = new UrlAllowlist(outbound);
+        CallbackDeliveries deliveries = new CallbackDeliveries(new CallbacksProperties("whsec_AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcY", 2, Duration.ofSeconds(5),
+                Duration.ofMillis(10), Duration.ofMillis(100), 10, Duration.ofSeconds(1)), allowlist,
+                new OutboundClient(outbound, allowlist, MAPPER), meters);
+        deliveries.start();
+        return deliveries;
     }
 
     static JobParamsBinder binder() {

@@ -45,7 +45,7 @@ class JobRetriesTests {
 
     private JobView submit(RetryPolicy retry) {
         registry = JobRegistryFixture.registry(properties(5, 100, 3_600_000, 60_000, 0, 10), meters, controlled);
-        return registry.submit(new JobRequest("controlled", LEVEL_ONE, null, null, null, null, null, retry), SYSTEM);
+        return registry.submit(new JobRequest("controlled", LEVEL_ONE, null, null, null, null, null, retry, null), SYSTEM);
     }
 
     private JobView job(JobView job) {

@@ -75,6 +75,7 @@ class AccessMatrixIntegrationTests extends SecuredContext {
             new Endpoint(HttpMethod.GET, "/api/jobs/" + UNKNOWN, null, null, Access.READ, 404),
             new Endpoint(HttpMethod.GET, "/api/jobs/" + UNKNOWN + "?waitMs=10", null, null, Access.READ, 404),
             new Endpoint(HttpMethod.POST, "/api/jobs/" + UNKNOWN + "/cancel", null, null, Access.WRITE, 404),
+            new Endpoint(HttpMethod.POST, "/api/jobs/" + UNKNOWN + "/callback/redeliver", null, null, Access.WRITE, 404),
             new Endpoint(HttpMethod.DELETE, "/api/jobs/" + UNKNOWN, null, null, Access.WRITE, 404),
             new Endpoint(HttpMethod.GET, "/api/jobs/" + UNKNOWN + "/events", null, MediaType.TEXT_EVENT_STREAM, Access.READ, 404),
             // 2. Fan-out
@@ -93,6 +94,7 @@ class AccessMatrixIntegrationTests extends SecuredContext {
             // 6. Simulated upstream
             new Endpoint(HttpMethod.GET, "/sim/delay/0", null, null, Access.PUBLIC, 200),
             new Endpoint(HttpMethod.GET, "/sim/status/204", null, null, Access.PUBLIC, 204),
+            new Endpoint(HttpMethod.POST, "/sim/status/204", "{\"id\": 1}", null, Access.PUBLIC, 204),
             new Endpoint(HttpMethod.GET, "/sim/flaky?failureRate=0", null, null, Access.PUBLIC, 200),
             new Endpoint(HttpMethod.GET, "/sim/bytes/8", null, null, Access.PUBLIC, 200),
             // 7. Operations

@@ -266,7 +266,9 @@ class QuotaIntegrationTests {
             // The caller's address and principal are taken from the exchange, never asked of the client.
             docs.jsonPath("$.paths['/api/fanout/" + operation + "'].post.parameters").doesNotExist();
         }
-        docs.jsonPath("$.paths['/api/jobs'].post.parameters").doesNotExist();
+        // Its one parameter is the client's own Idempotency-Key header.
+        docs.jsonPath("$.paths['/api/jobs'].post.parameters[*].name")
+            .value(names -> assertThat(names).isEqualTo(List.of("Idempotency-Key")));
         docs.jsonPath("$.paths['/api/jobs'].post.responses['429'].description")
             .value(description -> assertThat((String) description)
                 .contains("max-active-jobs", "max-cpu-work", "max-urls-in-flight"));

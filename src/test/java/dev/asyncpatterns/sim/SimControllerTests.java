@@ -10,6 +10,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.webflux.test.autoconfigure.WebFluxTest;
 import org.springframework.context.annotation.Import;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
@@ -62,6 +63,14 @@ class SimControllerTests {
             .expectStatus().isEqualTo(503)
             .expectHeader().valueEquals("Retry-After", "2")
             .expectBody().jsonPath("$.status").isEqualTo(503);
+    }
+
+    @Test
+    void statusAnswersAPostTooSoItCanReceiveCallbacks() {
+        client.post().uri("/sim/status/503?retryAfter=1").contentType(MediaType.APPLICATION_JSON).bodyValue("{\"id\":1}")
+            .exchange()
+            .expectStatus().isEqualTo(503)
+            .expectHeader().valueEquals(HttpHeaders.RETRY_AFTER, "1");
     }
 
     @Test
