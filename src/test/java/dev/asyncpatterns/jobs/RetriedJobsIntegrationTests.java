@@ -1,6 +1,7 @@
 package dev.asyncpatterns.jobs;
 
 import java.util.List;
+import java.time.Duration;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -16,6 +17,7 @@ import static dev.asyncpatterns.testsupport.JobAssert.assertThatJob;
 import static dev.asyncpatterns.testsupport.ProblemJson.expectInvalid;
 import static dev.asyncpatterns.testsupport.ProblemJson.expectProblem;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** {@code retry} on {@code POST /api/jobs} and {@code POST /api/jobs/{id}/retry} over HTTP, with the in-memory store. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -71,7 +73,6 @@ class RetriedJobsIntegrationTests {
             .map(ServerSentEvent::data)
             .collectList().block();
         // The stream does not end with the first attempt: its last event is the job's end, after the second.
-        assertThat(states.get(0)).containsEntry("attempt", 1);
         assertThat(states).filteredOn(state -> "SCHEDULED".equals(state.get("state")))
             .allSatisfy(state -> assertThat(state).containsKey("nextAttemptAt").containsEntry("attempt", 1));
         assertThat(states.get(states.size() - 1)).containsEntry("attempt", 2).containsEntry("state", "TIMED_OUT");
@@ -80,11 +81,9 @@ class RetriedJobsIntegrationTests {
     @Test
     void aCancelDuringTheBackoffStopsTheRetries() {
         JobView job = submit("{" + TIMES_OUT + ",\"retry\":{\"maxAttempts\":5,\"backoffMs\":600000,\"retryOn\":[\"TIMED_OUT\"]}}");
-        client.get().uri("/api/jobs/{id}/events", job.id().toString()).accept(MediaType.TEXT_EVENT_STREAM).exchange()
-            .returnResult(new ParameterizedTypeReference<ServerSentEvent<Map<String, Object>>>() { })
-            .getResponseBody()
-            .filter(event -> "state".equals(event.event()) && "SCHEDULED".equals(event.data().get("state")))
-            .blockFirst();
+        // Polled, not streamed: a state event may be dropped by a slow stream (best effort), and this job waits 10 minutes.
+        await().atMost(Duration.ofSeconds(20)).until(() -> "SCHEDULED".equals(client.get().uri("/api/jobs/{id}", job.id().toString())
+            .exchange().expectBody(Map.class).returnResult().getResponseBody().get("state")));
         JobView cancelled = client.post().uri("/api/jobs/{id}/cancel", job.id().toString()).exchange()
             .expectStatus().isAccepted().expectBody(JobView.class).returnResult().getResponseBody();
         assertThatJob(cancelled).hasState(JobState.CANCELLED);
