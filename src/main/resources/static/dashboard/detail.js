@@ -2,7 +2,7 @@
 // (GET /api/jobs/{id}/events) shown event by event as it happens.
 
 import { getJson, request, serverSentEvents } from './api.js';
-import { cancelJob, elapsedMs, forgetJob, jobLabel, redeliverCallback, renderProgress } from './jobs.js';
+import { cancelJob, elapsedMs, forgetJob, jobLabel, redeliverCallback, renderProgress, retryJob } from './jobs.js';
 import { TERMINAL_STATES, byId, el, formatDuration, prettyJson, setText, showError, stateBadge, timeElement } from './ui.js';
 
 // The log keeps the newest events only: a ticker at 200 ms would otherwise grow the page forever.
@@ -94,6 +94,8 @@ export class JobDetail {
       ['Timeout', job.timeoutMs ? formatDuration(job.timeoutMs) : 'none'],
       ['Created', timeElement(job.createdAt)],
       ...(job.nextAttemptAt ? [['Due', timeElement(job.nextAttemptAt)]] : []),
+      ...(job.attempt !== null && job.attempt !== undefined
+        ? [['Attempt', job.maxAttempts ? `${job.attempt} of ${job.maxAttempts}` : String(job.attempt)]] : []),
       ['Started', timeElement(job.startedAt)],
       ['Finished', timeElement(job.finishedAt)],
       ['Elapsed', formatDuration(elapsedMs(job))],
@@ -123,7 +125,10 @@ export class JobDetail {
     if (job.result !== null && job.result !== undefined) {
       parts.push(el('h3', {}, 'Result'), el('pre', {}, prettyJson(job.result)));
     }
-    const key = JSON.stringify([job.error, job.result]);
+    if (job.attempts?.length) {
+      parts.push(el('h3', {}, 'Attempts'), attemptsTable(job.attempts));
+    }
+    const key = JSON.stringify([job.error, job.result, job.attempts]);
     if (this.outcome.dataset.key !== key) {
       this.outcome.dataset.key = key;
       this.outcome.replaceChildren(...parts);
@@ -133,7 +138,8 @@ export class JobDetail {
   renderActions(job) {
     const terminal = TERMINAL_STATES.has(job.state);
     // Rebuilt only when the buttons change, so a button under the pointer survives every refresh.
-    const key = `${terminal}/${Boolean(job.callback)}`;
+    const retryable = RETRYABLE_STATES.has(job.state);
+    const key = `${terminal}/${Boolean(job.callback)}/${retryable}`;
     if (this.actions.dataset.terminal === key) {
       return;
     }
@@ -161,6 +167,30 @@ export class JobDetail {
     if (terminal && job.callback) {
       this.actions.append(this.redeliverButton(job));
     }
+    if (retryable) {
+      this.actions.append(this.retryButton(job));
+    }
+  }
+
+  /** A dead-letter requeue: the same job runs once more, and the detail follows it afresh. */
+  retryButton(job) {
+    const button = el('button', { type: 'button' }, 'Retry', el('span', { className: 'visually-hidden' }, ' this job'));
+    button.addEventListener('click', async () => {
+      button.disabled = true;
+      try {
+        const requeued = await retryJob(job.id);
+        this.job = null;
+        this.update(requeued);
+        this.stop();
+        this.follow(job.id);
+        showError(this.error, null);
+      } catch (error) {
+        showError(this.error, error);
+        button.disabled = false;
+      }
+      this.onChanged(this.id);
+    });
+    return button;
   }
 
   /** Sends the ended job's callback again; it may be pressed again once the answer came. */
@@ -242,7 +272,22 @@ export class JobDetail {
 }
 
 const KNOWN_FIELDS = new Set(['id', 'type', 'name', 'state', 'params', 'timeoutMs', 'progress', 'result', 'error',
-  'cancelReason', 'createdAt', 'startedAt', 'finishedAt', 'nextAttemptAt']);
+  'cancelReason', 'createdAt', 'startedAt', 'finishedAt', 'nextAttemptAt', 'attempt', 'maxAttempts', 'attempts']);
+
+// What POST /api/jobs/{id}/retry accepts: a job that ended without succeeding.
+const RETRYABLE_STATES = new Set(['FAILED', 'TIMED_OUT', 'CANCELLED']);
+
+/** attempts[]: how each attempt of a job that retries ended. */
+function attemptsTable(attempts) {
+  const head = el('tr', {}, ...['#', 'State', 'Error', 'Started', 'Finished'].map((title) => el('th', { scope: 'col' }, title)));
+  const rows = attempts.map((attempt) => el('tr', {},
+    el('td', {}, String(attempt.attempt)),
+    el('td', {}, stateBadge(attempt.state)),
+    el('td', {}, attempt.error ? `${attempt.error.type}: ${attempt.error.message ?? ''}` : '—'),
+    el('td', {}, timeElement(attempt.startedAt)),
+    el('td', {}, timeElement(attempt.finishedAt))));
+  return el('table', { className: 'attempts' }, el('thead', {}, head), el('tbody', {}, ...rows));
+}
 
 /**
  * Whether {@code next} is a staler snapshot than {@code current}: a poll answer written just

@@ -13,6 +13,11 @@ export function cancelJob(id) {
   return getJson(`api/jobs/${encodeURIComponent(id)}/cancel`, { method: 'POST' });
 }
 
+/** POST /api/jobs/{id}/retry: runs a FAILED, TIMED_OUT or CANCELLED job once more (dead-letter requeue). */
+export function retryJob(id) {
+  return getJson(`api/jobs/${encodeURIComponent(id)}/retry`, { method: 'POST' });
+}
+
 /** DELETE /api/jobs/{id}: forgets a terminal job. */
 /** POST /api/jobs/{id}/callback/redeliver; resolves to the job, its callback PENDING again. */
 export function redeliverCallback(id) {

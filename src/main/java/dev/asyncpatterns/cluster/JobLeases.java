@@ -36,19 +36,23 @@ final class JobLeases {
     private final OwnedJobs owned;
     private final ClusterProperties settings;
     private final JobsProperties.Retention retention;
+    private final RetryRows retries;
+    private final Runnable retried;
     private final RepeatedFailureLog heartbeatFailures = new RepeatedFailureLog(log,
             "Heartbeat failed; leases of the jobs running here are not renewed");
     private final RepeatedFailureLog reaperFailures = new RepeatedFailureLog(log, "Reaper pass failed");
     private final LongAdder reaperPasses = new LongAdder();
 
     JobLeases(LeaseRows leases, InstanceRows instances, LocalInstance self, OwnedJobs owned,
-            ClusterProperties settings, JobsProperties.Retention retention) {
+            ClusterProperties settings, JobsProperties.Retention retention, RetryRows retries, Runnable retried) {
         this.leases = leases;
         this.instances = instances;
         this.self = self;
         this.owned = owned;
         this.settings = settings;
         this.retention = retention;
+        this.retries = retries;
+        this.retried = retried;
     }
 
     /** Heartbeats at once and then every third of the lease TTL; the reaper at its own period. */
@@ -84,7 +88,14 @@ final class JobLeases {
 
     /** One pass of the reaper over every instance's jobs. */
     Mono<Void> reap() {
-        return leases.reapLost()
+        // Lost jobs that keep attempts first: their policy decides, and the loss is one of their attempts.
+        return retries.reapLost()
+            .doOnNext(scheduled -> {
+                for (long i = 0; i < scheduled; i++) {
+                    retried.run();
+                }
+            })
+            .then(leases.reapLost())
             .then(leases.reapTimedOut())
             .then(leases.retain(retention.maxAge().toMillis(), retention.maxCount()))
             .then(leases.expireIdempotencyKeys())

@@ -5,6 +5,7 @@ import java.time.Instant;
 import dev.asyncpatterns.jobs.JobView;
 import dev.asyncpatterns.jobs.InstanceLossPolicy;
 import dev.asyncpatterns.jobs.JobState;
+import dev.asyncpatterns.jobs.RetryPolicy;
 
 /**
  * One row of {@code jobs} as the store needs it: the job as users see it, plus what only the
@@ -14,8 +15,20 @@ import dev.asyncpatterns.jobs.JobState;
  * @param onInstanceLoss what the reaper does when the owner is lost
  * @param cancelRequested a cancel is waiting for the owner
  * @param dueAt when a delayed job was due (kept once it started, for its lateness); null for a job that started at once
+ * @param retry the retry policy still in force: null for a job without one, or requeued (no backoff budget left)
  */
-record JobRow(JobView view, InstanceLossPolicy onInstanceLoss, boolean cancelRequested, Instant dueAt) {
+record JobRow(JobView view, InstanceLossPolicy onInstanceLoss, boolean cancelRequested, Instant dueAt,
+        RetryPolicy retry) {
+
+    /** A row of a job without retries. */
+    JobRow(JobView view, InstanceLossPolicy onInstanceLoss, boolean cancelRequested, Instant dueAt) {
+        this(view, onInstanceLoss, cancelRequested, dueAt, null);
+    }
+
+    /** Whether its attempts are kept in the row: users follow such a job there, across its attempts. */
+    boolean keepsAttempts() {
+        return view.attempts() != null;
+    }
 
     JobState state() {
         return view.state();

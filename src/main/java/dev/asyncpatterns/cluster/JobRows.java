@@ -15,10 +15,12 @@ import org.springframework.r2dbc.core.Parameter;
 
 import dev.asyncpatterns.jobs.CancelReason;
 import dev.asyncpatterns.jobs.InstanceLossPolicy;
+import dev.asyncpatterns.jobs.JobAttempt;
 import dev.asyncpatterns.jobs.JobError;
 import dev.asyncpatterns.jobs.JobId;
 import dev.asyncpatterns.jobs.JobState;
 import dev.asyncpatterns.jobs.JobView;
+import dev.asyncpatterns.jobs.RetryPolicy;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
@@ -69,6 +71,7 @@ class JobRows {
         Long[] created = new Long[n];
         Long[] started = new Long[n];
         Long[] due = new Long[n];
+        String[] retries = new String[n];
         for (int i = 0; i < n; i++) {
             NewJob job = jobs.get(i);
             JobView view = job.view();
@@ -85,27 +88,30 @@ class JobRows {
             created[i] = view.createdAt().toEpochMilli();
             started[i] = view.startedAt() != null ? view.startedAt().toEpochMilli() : null;
             due[i] = view.nextAttemptAt() != null ? view.nextAttemptAt().toEpochMilli() : null;
+            retries[i] = job.retry() != null ? mapper.writeValueAsString(job.retry()) : null;
         }
         return count(db.sql("""
                 WITH i AS (INSERT INTO jobs (id, type, name, state, params, timeout_ms, created_by, on_instance_loss,
-                    instance_id, attempt, lease_expires_at, created_at, started_at, first_started_at, due_at)
+                    instance_id, attempt, lease_expires_at, created_at, started_at, first_started_at, due_at, retry,
+                    attempts)
                 SELECT id, type, name, state, params::jsonb, timeout, creator, on_loss, owner,
                     CASE WHEN owner IS NULL THEN 0 ELSE 1 END, now() + lease * interval '1 millisecond',
                     to_timestamp(created / 1000.0), to_timestamp(started / 1000.0), to_timestamp(started / 1000.0),
-                    to_timestamp(due / 1000.0)
+                    to_timestamp(due / 1000.0), retry::jsonb, CASE WHEN retry IS NULL THEN NULL ELSE '[]'::jsonb END
                 FROM unnest(CAST(:ids AS uuid[]), CAST(:types AS varchar[]), CAST(:names AS varchar[]),
                     CAST(:states AS varchar[]), CAST(:params AS text[]), CAST(:timeouts AS bigint[]),
                     CAST(:creators AS varchar[]), CAST(:onLoss AS varchar[]), CAST(:owners AS varchar[]),
                     CAST(:leases AS bigint[]), CAST(:created AS bigint[]), CAST(:started AS bigint[]),
-                    CAST(:due AS bigint[]))
-                    AS v(id, type, name, state, params, timeout, creator, on_loss, owner, lease, created, started, due)
+                    CAST(:due AS bigint[]), CAST(:retries AS text[]))
+                    AS v(id, type, name, state, params, timeout, creator, on_loss, owner, lease, created, started, due,
+                         retry)
                 RETURNING state)
                 SELECT pg_notify('%s', 'q') AS queued FROM (SELECT 1 FROM i WHERE state = 'PENDING' LIMIT 1) waiting"""
             .formatted(CHANNEL))
             .bind("ids", ids).bind("types", types).bind("names", names).bind("states", states)
             .bind("params", params).bind("timeouts", timeouts).bind("creators", creators).bind("onLoss", onLoss)
             .bind("owners", owners).bind("leases", leases).bind("created", created).bind("started", started)
-            .bind("due", due))
+            .bind("due", due).bind("retries", retries))
             .then();
     }
 
@@ -225,13 +231,20 @@ class JobRows {
                                CAST(:reasons AS varchar[]), CAST(:finished AS bigint[]), CAST(:completed AS bigint[]),
                                CAST(:totals AS bigint[]))
                            AS v(id, attempt, state, result, error, reason, finished, completed, total)),
-                     u AS (UPDATE jobs j SET state = v.state, result = v.result::jsonb, error = v.error::jsonb,
-                               cancel_reason = v.reason, finished_at = to_timestamp(v.finished / 1000.0),
+                     u AS (UPDATE jobs j SET
+                               state = CASE WHEN %1$s THEN 'SCHEDULED' ELSE v.state END,
+                               due_at = CASE WHEN %1$s THEN %2$s ELSE j.due_at END,
+                               attempts = %3$s,
+                               instance_id = CASE WHEN %1$s THEN NULL ELSE j.instance_id END,
+                               result = v.result::jsonb, error = CASE WHEN %1$s THEN NULL ELSE v.error::jsonb END,
+                               cancel_reason = v.reason,
+                               finished_at = CASE WHEN %1$s THEN NULL ELSE to_timestamp(v.finished / 1000.0) END,
                                progress_completed = v.completed, progress_total = v.total, lease_expires_at = NULL
                            FROM v
                            WHERE j.id = v.id AND j.instance_id = :self AND j.attempt = v.attempt AND j.state = 'RUNNING'
                            RETURNING j.id)
-                """ + NOTIFY_STATE)
+                """.formatted(RetryRows.retries("v.state"), RetryRows.NEXT_DUE,
+                    RetryRows.ended("v.state", "v.error::jsonb", "to_timestamp(v.finished / 1000.0)")) + NOTIFY_STATE)
             .bind("ids", ids).bind("attempts", attempts).bind("states", states).bind("results", results)
             .bind("errors", errors).bind("reasons", reasons).bind("finished", finished).bind("completed", completed)
             .bind("totals", totals).bind("self", self)).then();
@@ -279,8 +292,18 @@ class JobRows {
                 instant(row.get("created_at", OffsetDateTime.class)), instant(row.get("started_at", OffsetDateTime.class)),
                 instant(row.get("finished_at", OffsetDateTime.class)), row.get("created_by", String.class), instance,
                 row.get("attempt", Integer.class), state == JobState.SCHEDULED ? due : null);
+        RetryPolicy retry = policy(row.get("retry", String.class));
+        List<JobAttempt> attempts = RetryRows.attempts(tree(row.get("attempts", String.class)));
+        if (attempts != null) {
+            view = view.withAttempts(view.attempt(), retry != null ? retry.maxAttempts() : 1, attempts);
+        }
+        boolean requeued = Boolean.TRUE.equals(row.get("requeued", Boolean.class));
         return new JobRow(view, InstanceLossPolicy.valueOf(row.get("on_instance_loss", String.class)),
-                Boolean.TRUE.equals(row.get("cancel_requested", Boolean.class)), due);
+                Boolean.TRUE.equals(row.get("cancel_requested", Boolean.class)), due, requeued ? null : retry);
+    }
+
+    private RetryPolicy policy(String json) {
+        return json == null ? null : mapper.readValue(json, RetryPolicy.class);
     }
 
     private JsonNode tree(String json) {
@@ -304,7 +327,12 @@ class JobRows {
     }
 
     /** A submitted job to store: running on {@code owner} under a lease, or waiting when {@code owner} is null. */
-    record NewJob(JobView view, InstanceLossPolicy onLoss, String owner, Long leaseTtlMs) {
+    record NewJob(JobView view, InstanceLossPolicy onLoss, String owner, Long leaseTtlMs, RetryPolicy retry) {
+
+        /** A job without retries. */
+        NewJob(JobView view, InstanceLossPolicy onLoss, String owner, Long leaseTtlMs) {
+            this(view, onLoss, owner, leaseTtlMs, null);
+        }
     }
 
     /** The end of a job that ran here, in the attempt this instance owned. */

@@ -85,7 +85,8 @@ class LeaseRows {
     }
 
     /**
-     * {@code timeoutMs} counted from the first start (or the due time or submit, while queued), enforced
+     * {@code timeoutMs} counted from the first start (or the due time or submit, while queued; for a job that
+     * retries, from the start or due time of its current attempt), enforced
      * here even when the owner is dead; a second of slack lets a live owner's own timer win. A
      * live owner hears {@code c:id} and stops the work.
      */
@@ -93,7 +94,8 @@ class LeaseRows {
         return JobRows.count(db.sql("""
                 WITH u AS (UPDATE jobs SET state = 'TIMED_OUT', finished_at = now(), lease_expires_at = NULL
                     WHERE state IN ('PENDING', 'RUNNING') AND timeout_ms IS NOT NULL
-                      AND COALESCE(first_started_at, due_at, created_at) + (timeout_ms + 1000) * interval '1 millisecond' < now()
+                      AND COALESCE(CASE WHEN attempts IS NOT NULL THEN CASE WHEN state = 'RUNNING' THEN started_at ELSE due_at END END,
+                                   first_started_at, due_at, created_at) + (timeout_ms + 1000) * interval '1 millisecond' < now()
                     RETURNING id)
                 SELECT pg_notify('%s', 'c:' || id::text) AS cancelled, pg_notify('%s', 's:' || id::text) AS sent FROM u"""
             .formatted(CHANNEL, CHANNEL)));

@@ -48,6 +48,7 @@ final class LocalRuns {
             mirror.mirror(id, attempt, registry.events(id.toString(), JobCaller.SYSTEM))
                 .doFinally(signal -> {
                     owned.release(id, attempt);
+                    countRetry(row, attempt);
                     onEnd.run();
                 })
                 .subscribe(null, failure -> log.error("Job {} could not be mirrored to the store", id, failure));
@@ -57,6 +58,18 @@ final class LocalRuns {
             // The registry refused the start (full, shutting down, invalid params): this start fails, as a submit would.
             owned.release(id);
             return Mono.error(refused);
+        }
+    }
+
+    /**
+     * Counts the retry the row's end just scheduled, if its policy retries how the attempt ended
+     * (the finish statement decides the same way, in SQL).
+     */
+    private void countRetry(JobRow row, int attempt) {
+        if (row.retry() != null) {
+            registry.local(row.view().id().toString())
+                .filter(ended -> row.retry().retries(ended.state(), attempt))
+                .ifPresent(ended -> registry.retried());
         }
     }
 

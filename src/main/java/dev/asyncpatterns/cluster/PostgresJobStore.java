@@ -26,6 +26,7 @@ import dev.asyncpatterns.jobs.JobStore;
 import dev.asyncpatterns.jobs.JobView;
 import dev.asyncpatterns.jobs.JobsProperties;
 import dev.asyncpatterns.jobs.RegistryFullException;
+import dev.asyncpatterns.jobs.RetryPolicy;
 import dev.asyncpatterns.jobs.ShuttingDownException;
 import dev.asyncpatterns.jobs.StartTime;
 import dev.asyncpatterns.web.BadRequestException;
@@ -79,13 +80,14 @@ class PostgresJobStore implements JobStore, SmartLifecycle, DisposableBean, Mete
     private final JobLeases leases;
     private final DueRows due;
     private final DuePromotion promotion;
+    private final RowRequeues requeues;
 
     private volatile boolean running;
     private volatile Disposable loops = Disposables.disposed();
 
-    PostgresJobStore(JobRegistry registry, JobRows rows, LeaseRows leaseRows, DueRows dueRows, InstanceRows instances,
-            JobNotifications notifications, LocalInstance self, ClusterProperties properties, JobsProperties jobs,
-            JsonMapper mapper) {
+    PostgresJobStore(JobRegistry registry, JobRows rows, LeaseRows leaseRows, DueRows dueRows, RetryRows retries,
+            InstanceRows instances, JobNotifications notifications, LocalInstance self, ClusterProperties properties,
+            JobsProperties jobs, JsonMapper mapper) {
         this.registry = registry;
         this.rows = rows;
         this.notifications = notifications;
@@ -99,9 +101,14 @@ class PostgresJobStore implements JobStore, SmartLifecycle, DisposableBean, Mete
                 () -> registry.maxActive() - registry.activeCount(), this::startClaimed);
         this.runs = new LocalRuns(registry, owned, new RowMirror(rows, self.id(), clock::millis), claims::jobEnded);
         this.remote = new RemoteWatch(rows, notifications, RemoteWatch.POLL);
-        this.leases = new JobLeases(leaseRows, instances, self, owned, settings, jobs.retention());
+        this.leases = new JobLeases(leaseRows, instances, self, owned, settings, jobs.retention(), retries,
+                registry::retried);
         this.due = dueRows;
         this.promotion = new DuePromotion(dueRows, claims::queueSignalled, clock::millis, JobClaims.CLAIM_POLL);
+        this.requeues = new RowRequeues(retries, rows, () -> {
+            registry.retried();
+            promotion.scheduled(clock.millis());
+        });
     }
 
     @Override
@@ -111,6 +118,7 @@ class PostgresJobStore implements JobStore, SmartLifecycle, DisposableBean, Mete
             throw new BadRequestException("callback", "completion callbacks are delivered with asyncpatterns.store=memory only");
         }
         Object params = registry.checkParams(request);
+        RetryPolicy retry = request.retryPolicy();
         long now = clock.millis();
         OptionalLong dueAt = StartTime.dueAt(request, now);
         if (!registry.isAccepting() || !claims.isClaiming()) {
@@ -126,9 +134,11 @@ class PostgresJobStore implements JobStore, SmartLifecycle, DisposableBean, Mete
                 here ? Instant.ofEpochMilli(now) : null, null, caller.name(), null, null,
                 dueAt.isPresent() ? Instant.ofEpochMilli(dueAt.getAsLong()) : null);
         String owner = here ? self.id() : null;
-        JobRow row = new JobRow(pending.placed(owner, here ? 1 : 0), onLoss, false, pending.nextAttemptAt());
+        JobView placed = pending.placed(owner, here ? 1 : 0);
+        JobRow row = new JobRow(retry == null ? placed : placed.withAttempts(placed.attempt(), retry.maxAttempts(),
+                List.of()), onLoss, false, pending.nextAttemptAt(), retry);
         Mono<JobRow> stored = inserts
-            .submit(new JobRows.NewJob(pending, onLoss, owner, here ? settings.leaseTtl().toMillis() : null))
+            .submit(new JobRows.NewJob(pending, onLoss, owner, here ? settings.leaseTtl().toMillis() : null, retry))
             .thenReturn(row);
         if (!here) {
             // Both queues are bounded like the registry: max-active jobs may wait for a slot and
@@ -145,7 +155,8 @@ class PostgresJobStore implements JobStore, SmartLifecycle, DisposableBean, Mete
                 .map(JobRow::view).onErrorMap(StoreUnavailableException::isStoreFailure, StoreUnavailableException::new);
         }
         return stored.onErrorMap(StoreUnavailableException::isStoreFailure, StoreUnavailableException::new)
-            .flatMap(saved -> runs.start(saved, request, () -> params, caller).map(view -> view.placed(self.id(), 1))
+            .flatMap(saved -> runs.start(saved, request, () -> params, caller)
+                .map(view -> saved.keepsAttempts() ? saved.view() : view.placed(self.id(), 1))
                 .onErrorResume(refused -> rows.delete(id).then(Mono.error(refused))))
             // Started or not (a failed insert, a refused start, a caller gone meanwhile), the reservation ends.
             .doFinally(signal -> claims.releaseSlot());
@@ -206,6 +217,12 @@ class PostgresJobStore implements JobStore, SmartLifecycle, DisposableBean, Mete
             .onErrorMap(StoreUnavailableException::isStoreFailure, StoreUnavailableException::new);
     }
 
+    /** The dead-letter requeue, in the row: see {@link RowRequeues}. */
+    @Override
+    public Mono<JobView> retry(String id, JobCaller caller) {
+        return load(id, caller).flatMap(requeues::requeue);
+    }
+
     @Override
     public Mono<Void> delete(String id, JobCaller caller) {
         return load(id, caller).flatMap(row -> {
@@ -243,12 +260,14 @@ class PostgresJobStore implements JobStore, SmartLifecycle, DisposableBean, Mete
      * elsewhere, rather than answered 404 by a registry that does not know it yet.
      */
     private boolean runsHere(JobRow row) {
-        return owned.runsHere(row, self.id()) && registry.local(row.view().id().toString()).isPresent();
+        // A job that retries is followed through its row even here: its attempts, and its life past this one, are there.
+        return !row.keepsAttempts() && owned.runsHere(row, self.id())
+                && registry.local(row.view().id().toString()).isPresent();
     }
 
     /** A job this instance runs is fresher in its registry than in the row it mirrors itself into. */
     private JobView freshest(JobRow row) {
-        if (self.id().equals(row.owner()) && owned.owns(row.view().id())) {
+        if (!row.keepsAttempts() && self.id().equals(row.owner()) && owned.owns(row.view().id())) {
             return registry.local(row.view().id().toString()).map(view -> view.placed(self.id(), row.attempt()))
                 .orElse(row.view());
         }

@@ -55,6 +55,11 @@ class PostgresStoreConfiguration {
     }
 
     @Bean
+    RetryRows retryRows(ConnectionFactory connectionFactory) {
+        return new RetryRows(DatabaseClient.create(connectionFactory));
+    }
+
+    @Bean
     InstanceRows instanceRows(ConnectionFactory connectionFactory) {
         return new InstanceRows(DatabaseClient.create(connectionFactory));
     }
@@ -72,10 +77,10 @@ class PostgresStoreConfiguration {
 
     @Bean
     PostgresJobStore postgresJobStore(JobRegistry registry, JobRows rows, LeaseRows leases, DueRows due,
-            InstanceRows instances, JobNotifications notifications, LocalInstance self, ClusterProperties properties,
-            JobsProperties jobs, JsonMapper mapper) {
-        return new PostgresJobStore(registry, rows, leases, due, instances, notifications, self, properties, jobs,
-                mapper);
+            RetryRows retries, InstanceRows instances, JobNotifications notifications, LocalInstance self,
+            ClusterProperties properties, JobsProperties jobs, JsonMapper mapper) {
+        return new PostgresJobStore(registry, rows, leases, due, retries, instances, notifications, self, properties,
+                jobs, mapper);
     }
 
     @Bean

@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 import reactor.core.Disposable;
@@ -64,13 +65,46 @@ final class DelayedStarts {
      * {@code max-scheduled} jobs already wait; {@code register} makes the job visible before its timer can fire.
      */
     void schedule(Job job, JobType<Object> type, JobCaller caller, Runnable register) {
+        reserve();
+        Waiting start = new Waiting(job, type, caller);
+        waiting.put(job.id(), start);
+        register.run();
+        arm(start);
+    }
+
+    /**
+     * Holds a job again for a later attempt once {@code move} made it SCHEDULED (a retry, a
+     * requeue); false, holding nothing, if {@code move} did not. Throws {@link RegistryFullException}
+     * (429) when {@code max-scheduled} jobs already wait, before anything moved.
+     */
+    boolean scheduleAgain(Job job, JobType<Object> type, JobCaller caller, BooleanSupplier move) {
+        reserve();
+        Waiting start = new Waiting(job, type, caller);
+        // Held before it moves: a cancel right after the move finds it here and takes it out.
+        waiting.put(job.id(), start);
+        if (!move.getAsBoolean()) {
+            if (waiting.remove(job.id(), start)) {
+                count.decrementAndGet();
+            }
+            return false;
+        }
+        arm(start);
+        if (!due.isEmpty()) {
+            // The attempt gave back its slot: a due job may take it.
+            drain();
+        }
+        return true;
+    }
+
+    private void reserve() {
         if (count.incrementAndGet() > maxScheduled) {
             count.decrementAndGet();
             throw RegistryFullException.scheduled(maxScheduled, retryAfterSeconds);
         }
-        Waiting start = new Waiting(job, type, caller);
-        waiting.put(job.id(), start);
-        register.run();
+    }
+
+    private void arm(Waiting start) {
+        Job job = start.job;
         // The job holds the swap, not the timer: if the timer fires and the job starts before the
         // timer is stored, the job's work handle is already its running work and must stay so.
         Disposable.Swap slot = Disposables.swap();

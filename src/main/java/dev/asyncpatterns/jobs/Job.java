@@ -31,8 +31,10 @@ final class Job implements JobContext {
     private final long timeoutMs;
     private final long createdAt;
     private final String createdBy;
-    /** When a delayed job is due, epoch millis; {@link #UNSET} for a job that starts at once. */
-    private final long dueAt;
+    /** When a delayed job (or its next attempt) is due, epoch millis; {@link #UNSET} for a job that starts at once. */
+    private volatile long dueAt;
+    /** Its attempts, for a job that retries; null for every other job, which keeps it small. */
+    private volatile Attempts attempts;
 
     private volatile long startedAt = UNSET;
     private volatile long finishedAt = UNSET;
@@ -89,6 +91,12 @@ final class Job implements JobContext {
             }
             if (target == JobState.RUNNING) {
                 startedAt = now;
+                if (attempts != null) {
+                    attempts.started();
+                }
+            }
+            if (target.isTerminal() && state == JobState.RUNNING && attempts != null) {
+                attempts.ended(target, failure, startedAt, now);
             }
             if (target.isTerminal()) {
                 finishedAt = now;
@@ -104,19 +112,85 @@ final class Job implements JobContext {
                 events = null;
             }
         }
+        announce(running, listeners, target.isTerminal(), beforeAnnounced);
+        return true;
+    }
+
+    /**
+     * Ends the running attempt in {@code outcome} and waits SCHEDULED for the next, due at
+     * {@code nextDueAt}: its work is disposed and listeners hear the SCHEDULED state. False (and
+     * nothing changes) if the job no longer runs, say because a cancel won.
+     */
+    boolean retryAt(long nextDueAt, JobState outcome, JobError failure, long now, Runnable beforeAnnounced) {
+        Sinks.Many<JobEvent> listeners;
+        Disposable running;
+        synchronized (this) {
+            if (state != JobState.RUNNING) {
+                return false;
+            }
+            attempts.ended(outcome, failure, startedAt, now);
+            dueAt = nextDueAt;
+            running = work;
+            work = null;
+            state = JobState.SCHEDULED;
+            listeners = events;
+        }
+        announce(running, listeners, false, beforeAnnounced);
+        return true;
+    }
+
+    /**
+     * A dead-letter requeue: a FAILED, TIMED_OUT or CANCELLED job waits SCHEDULED again, due now,
+     * its outcome cleared, for one more attempt. False if the job is in any other state.
+     */
+    synchronized boolean reopen(long now, Attempts history) {
+        if (state != JobState.FAILED && state != JobState.TIMED_OUT && state != JobState.CANCELLED) {
+            return false;
+        }
+        if (attempts == null) {
+            if (startedAt != UNSET) {
+                history.started();
+                history.ended(state, error, startedAt, finishedAt);
+            }
+            attempts = history;
+        }
+        attempts.requeued();
+        dueAt = now;
+        finishedAt = UNSET;
+        result = null;
+        error = null;
+        cancelReason = null;
+        completed = 0;
+        total = 0;
+        state = JobState.SCHEDULED;
+        return true;
+    }
+
+    /** Stops the work a move ended, then tells who waits: the end before anyone hears of it. */
+    private void announce(Disposable running, Sinks.Many<JobEvent> listeners, boolean terminal,
+            Runnable beforeAnnounced) {
         if (running != null) {
             running.dispose();
         }
         beforeAnnounced.run();
         if (listeners != null) {
-            if (target.isTerminal()) {
+            if (terminal) {
                 listeners.emitComplete(Sinks.EmitFailureHandler.busyLooping(Duration.ofMillis(100)));
             }
             else {
                 listeners.tryEmitNext(stateEvent());
             }
         }
-        return true;
+    }
+
+    /** Gives a job that retries its attempts, before anyone can see it. */
+    void retriedBy(Attempts history) {
+        this.attempts = history;
+    }
+
+    /** Its attempts if it retries, null otherwise. */
+    Attempts attempts() {
+        return attempts;
     }
 
     /** Hands the job its running work; work attached after the job ended is disposed at once. */
@@ -188,9 +262,11 @@ final class Job implements JobContext {
     }
 
     JobView view() {
-        JobView view = new JobView(id, type, name, state, params, timeoutMs > 0 ? timeoutMs : null, progressView(), result,
-                error, cancelReason, instant(createdAt), instant(startedAt), instant(finishedAt), createdBy, null, null,
-                state == JobState.SCHEDULED ? instant(dueAt) : null);
+        JobView plain = new JobView(id, type, name, state, params, timeoutMs > 0 ? timeoutMs : null, progressView(),
+                result, error, cancelReason, instant(createdAt), instant(startedAt), instant(finishedAt), createdBy, null,
+                null, state == JobState.SCHEDULED ? instant(dueAt) : null);
+        Attempts history = attempts;
+        JobView view = history == null ? plain : history.view(plain);
         Callback notify = callback;
         return notify == null ? view : view.withCallback(notify.view());
     }

@@ -15,8 +15,8 @@ import io.micrometer.core.instrument.Timer;
  * The registry's meters: {@code asyncpatterns.jobs.started}, {@code .active} (a gauge of the
  * admitted jobs), {@code .finished{state,type}} and {@code .duration{type}}, start to terminal
  * state; for delayed jobs {@code .scheduled} (a gauge of those waiting) and
- * {@code .start.lateness} (due time to start: the timer's slack plus any wait for a slot). Tags
- * are bounded: five terminal states, a handful of job types.
+ * {@code .start.lateness} (due time to start: the timer's slack plus any wait for a slot); {@code .retries},
+ * attempts scheduled again. Tags are bounded: five terminal states, a handful of job types.
  *
  * <p>The tagged meters are looked up once per state and type and kept: registering through a
  * builder on every finished job merged and sorted their tags each time, the largest source of
@@ -27,6 +27,7 @@ final class JobMetrics {
     private final MeterRegistry meters;
     private final Counter started;
     private final Timer lateness;
+    private final Counter retries;
     private final Map<JobState, Map<String, Counter>> finishedByStateAndType = new EnumMap<>(JobState.class);
     private final Map<String, Timer> durationByType = new ConcurrentHashMap<>();
 
@@ -39,9 +40,16 @@ final class JobMetrics {
             .description("Jobs not yet in a terminal state").register(meters);
         this.lateness = Timer.builder("asyncpatterns.jobs.start.lateness")
             .description("How late delayed jobs started after they were due").register(meters);
+        this.retries = Counter.builder("asyncpatterns.jobs.retries")
+            .description("Attempts scheduled again: retries with backoff and dead-letter requeues").register(meters);
         for (JobState state : JobState.values()) {
             finishedByStateAndType.put(state, new ConcurrentHashMap<>());
         }
+    }
+
+    /** A job will run another attempt. */
+    void retried() {
+        retries.increment();
     }
 
     /** The gauge of jobs waiting for their start time, held weakly like the active gauge. */

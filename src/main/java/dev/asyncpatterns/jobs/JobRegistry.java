@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -47,6 +48,7 @@ public class JobRegistry implements SmartLifecycle {
     private final JobRetention retention;
     private final JobRunner runner;
     private final DelayedStarts delayed;
+    private final JobRetries retries;
     private final JobMetrics metrics;
     private final JobQueries queries;
     private final RegistryShutdown shutdown;
@@ -63,12 +65,15 @@ public class JobRegistry implements SmartLifecycle {
                 admissions.orderedStream().toList());
         this.retention = new JobRetention(properties.retention(), jobs, clock);
         JobMetrics metrics = new JobMetrics(meters, admission);
-        this.runner = new JobRunner(clock, admission, retention, metrics, this::ended);
+        // The runner asks the retries, which need the delayed starts, which need the runner: resolved at first use.
+        this.runner = new JobRunner(clock, admission, retention, metrics, this::ended, this::retryLater);
         // The shared single scheduler: one delay queue (and one thread) times every delayed job.
         this.metrics = metrics;
         this.delayed = new DelayedStarts(Schedulers::single, clock, properties.maxScheduled(),
                 properties.retryAfterSeconds(), admission, runner, metrics);
         metrics.scheduled(delayed, DelayedStarts::count);
+        this.retries = new JobRetries(clock, () -> ThreadLocalRandom.current().nextDouble(), admission, delayed, retention,
+                metrics);
         this.queries = new JobQueries(jobs, this.types, retention, properties);
         this.shutdown = new RegistryShutdown(admission, retention, runner, jobs.values(), properties);
         this.callbacks = new JobCallbacks(deliveries, mapper);
@@ -85,13 +90,14 @@ public class JobRegistry implements SmartLifecycle {
             throw new ShuttingDownException();
         }
         Object params = checkParams(request);
+        RetryPolicy retry = request.retryPolicy();
         long now = clock.millis();
         OptionalLong dueAt = StartTime.dueAt(request, now);
         if (dueAt.isEmpty()) {
-            return start(JobId.random(), request, params, caller, now, null);
+            return start(JobId.random(), request, params, caller, now, null, retry);
         }
         JobType<Object> type = types.get(request.type());
-        Job job = newJob(JobId.random(), type, request, params, now, caller, dueAt.getAsLong());
+        Job job = newJob(JobId.random(), type, request, params, now, caller, dueAt.getAsLong(), retry);
         job.callback(callbacks.accept(job.id(), request));
         delayed.schedule(job, type, caller, () -> jobs.put(job.id(), job));
         if (!admission.isOpen()) {
@@ -123,13 +129,19 @@ public class JobRegistry implements SmartLifecycle {
      */
     public JobView start(JobId id, JobRequest request, Object params, JobCaller caller, long createdAt,
             Long startedAt) {
+        // A shared store keeps a job's attempts in its row and retries through it: here it is one attempt.
+        return start(id, request, params, caller, createdAt, startedAt, null);
+    }
+
+    private JobView start(JobId id, JobRequest request, Object params, JobCaller caller, long createdAt,
+            Long startedAt, RetryPolicy retry) {
         if (!admission.isOpen()) {
             throw new ShuttingDownException();
         }
         JobType<Object> type = types.get(request.type());
         Callback callback = callbacks.accept(id, request);
         admission.admit(id, caller, type.cost(params));
-        Job job = newJob(id, type, request, params, createdAt, caller, Job.UNSET);
+        Job job = newJob(id, type, request, params, createdAt, caller, Job.UNSET, retry);
         job.callback(callback);
         jobs.put(job.id(), job);
         if (!admission.isOpen()) {
@@ -143,10 +155,18 @@ public class JobRegistry implements SmartLifecycle {
     }
 
     private Job newJob(JobId id, JobType<Object> type, JobRequest request, Object params, long createdAt,
-            JobCaller caller, long dueAt) {
+            JobCaller caller, long dueAt, RetryPolicy retry) {
         long timeoutMs = request.timeoutMs() != null ? request.timeoutMs() : 0;
-        return new Job(id, sequence.incrementAndGet(), type.name(), request.name(), params, timeoutMs, createdAt,
+        Job job = new Job(id, sequence.incrementAndGet(), type.name(), request.name(), params, timeoutMs, createdAt,
                 caller.name(), dueAt);
+        if (retry != null) {
+            job.retriedBy(new Attempts(retry, type, caller));
+        }
+        return job;
+    }
+
+    private boolean retryLater(Job job, JobState outcome, JobError error) {
+        return retries.retryLater(job, outcome, error);
     }
 
     /** A job ended: its slot may start a due job waiting for one, and its callback is sent. */
@@ -161,6 +181,11 @@ public class JobRegistry implements SmartLifecycle {
      */
     public void startedLate(Duration late) {
         metrics.startedLate(late);
+    }
+
+    /** Counts a retry a shared store scheduled (an attempt that runs again, or a requeue) in {@code asyncpatterns.jobs.retries}. */
+    public void retried() {
+        metrics.retried();
     }
 
     /** The job if the caller may see it, otherwise 404. */
@@ -193,6 +218,17 @@ public class JobRegistry implements SmartLifecycle {
         if (!runner.cancel(job, CancelReason.USER)) {
             throw new IllegalJobTransitionException(job.id(), job.state(), JobState.CANCELLED);
         }
+        return job.view();
+    }
+
+    /**
+     * A dead-letter requeue of a job the caller may see (404 otherwise): a FAILED, TIMED_OUT or
+     * CANCELLED job runs once more as a new attempt (409 in any other state), SCHEDULED until
+     * admitted. Its policy grants no new backoff: if this attempt fails, that is final.
+     */
+    public JobView retry(String id, JobCaller caller) {
+        Job job = queries.find(id, caller);
+        retries.requeue(job, types.get(job.type()), caller);
         return job.view();
     }
 

@@ -24,6 +24,7 @@ import tools.jackson.databind.JsonNode;
  *                       no other instance and ignores it
  * @param runAt start no earlier than this instant ({@code loop.call_at}); the job waits SCHEDULED until then
  * @param delayMs start this many ms from now ({@code loop.call_later}), 0 to 30 days; not with {@code runAt}
+ * @param retry whole-job retries with backoff; one attempt when absent
  * @param callback where to POST the job JSON, signed, when the job reaches its final state (API.md §12); none when absent
  */
 public record JobRequest(
@@ -37,6 +38,8 @@ public record JobRequest(
                 + "SCHEDULED until then. Not with delayMs", example = "2026-12-24T18:00:00Z") Instant runAt,
         @Schema(description = "Start this many ms from now (loop.call_later), 0 to 30 days; the job is SCHEDULED "
                 + "until then. Not with runAt", example = "5000", minimum = "0", maximum = "2592000000") Long delayMs,
+        @Schema(description = "Run the job again when an attempt ends FAILED (or a state of retryOn), after a "
+                + "backoff; the job is SCHEDULED meanwhile") RetryPolicy retry,
         @Schema(description = "Receives the job JSON, signed per Standard Webhooks, when the job reaches its final state")
         @Valid CallbackRequest callback) {
 
@@ -50,10 +53,15 @@ public record JobRequest(
         this(type, params, timeoutMs, name, onInstanceLoss, null, null);
     }
 
-    /** A request without a callback. */
+    /** A request without retries or a callback. */
     public JobRequest(String type, JsonNode params, Long timeoutMs, String name, InstanceLossPolicy onInstanceLoss,
             Instant runAt, Long delayMs) {
-        this(type, params, timeoutMs, name, onInstanceLoss, runAt, delayMs, null);
+        this(type, params, timeoutMs, name, onInstanceLoss, runAt, delayMs, null, null);
+    }
+
+    /** The retry policy with its defaults filled in (400 naming a bad field), null when the request has none. */
+    public RetryPolicy retryPolicy() {
+        return retry != null ? retry.normalized() : null;
     }
 
     /** One day: longer-lived work belongs in a scheduler, not in a request-started task. */

@@ -59,6 +59,13 @@ final class JobRetention {
         }
     }
 
+    /** A finished job runs again (a dead-letter requeue): it is not finished until it ends again. */
+    void reopened(Job job) {
+        if (finished.remove(job)) {
+            finishedCount.decrementAndGet();
+        }
+    }
+
     /** Forgets every job that finished {@code max-age} ago or longer. */
     void evictExpired() {
         long cutoff = clock.millis() - bounds.maxAge().toMillis();

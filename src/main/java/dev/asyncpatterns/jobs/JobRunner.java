@@ -22,18 +22,22 @@ final class JobRunner {
     private final JobRetention retention;
     private final JobMetrics metrics;
     private final Consumer<Job> ended;
+    private final Retrying retrying;
 
     /**
      * @param ended hears every job that reached its terminal state, once its slot is given back
      *              (delayed starts waiting for a slot take it from there)
+     * @param retrying asked first when an attempt fails or times out: a job that retries waits for
+     *                 its next attempt instead of ending
      */
     JobRunner(Clock clock, AdmissionControl admission, JobRetention retention, JobMetrics metrics,
-            Consumer<Job> ended) {
+            Consumer<Job> ended, Retrying retrying) {
         this.clock = clock;
         this.admission = admission;
         this.retention = retention;
         this.metrics = metrics;
         this.ended = ended;
+        this.retrying = retrying;
     }
 
     /**
@@ -70,6 +74,9 @@ final class JobRunner {
      * call that wins. Returns whether this call won.
      */
     private boolean end(Job job, JobState state, Object result, JobError error, CancelReason reason) {
+        if (reason == null && state != JobState.SUCCEEDED && retrying.retryLater(job, state, error)) {
+            return true;
+        }
         long now = clock.millis();
         boolean won = job.transition(state, now, result, error, reason, () -> {
             metrics.finished(job, state, now);
@@ -112,6 +119,13 @@ final class JobRunner {
                 end(job, JobState.FAILED, null, JobError.of(failure), null);
             }
         }
+    }
+
+    /** Decides whether an attempt that ended in {@code outcome} is retried (see {@link JobRetries}). */
+    @FunctionalInterface
+    interface Retrying {
+
+        boolean retryLater(Job job, JobState outcome, JobError error);
     }
 
     /** The runner's own timeout signal; carries no stack trace because it is never logged. */

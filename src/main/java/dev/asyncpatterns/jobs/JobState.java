@@ -9,7 +9,9 @@ import java.util.Set;
  * The life of a job, {@code [SCHEDULED →] PENDING → RUNNING → SUCCEEDED | FAILED | CANCELLED | TIMED_OUT}:
  * a job given a start time waits SCHEDULED until it is due, then PENDING until a slot is free.
  * The transition table below is the only place that says which move is legal; terminal states
- * have no way out, so a job that reached one keeps it.
+ * have no way out, so a job that reached one keeps it; the one exception is an explicit dead-letter
+ * requeue ({@code POST /api/jobs/{id}/retry}, {@code Job#reopen}), never a racing transition.
+ * A job that retries goes from RUNNING back to SCHEDULED between attempts.
  */
 public enum JobState {
 
@@ -22,7 +24,8 @@ public enum JobState {
         ALLOWED.put(SCHEDULED, EnumSet.of(PENDING, CANCELLED));
         // A job may fail or be cancelled before its work starts (rejected by a full pool, cancelled at once).
         ALLOWED.put(PENDING, EnumSet.of(RUNNING, FAILED, CANCELLED));
-        ALLOWED.put(RUNNING, EnumSet.of(SUCCEEDED, FAILED, CANCELLED, TIMED_OUT));
+        // A running job that retries waits SCHEDULED for its next attempt (Job#retryAt).
+        ALLOWED.put(RUNNING, EnumSet.of(SUCCEEDED, FAILED, CANCELLED, TIMED_OUT, SCHEDULED));
         for (JobState state : values()) {
             ALLOWED.putIfAbsent(state, EnumSet.noneOf(JobState.class));
         }

@@ -26,6 +26,9 @@ public interface JobStore {
     /** {@link JobRegistry#cancel(String, JobCaller)}. */
     Mono<JobView> cancel(String id, JobCaller caller);
 
+    /** {@link JobRegistry#retry(String, JobCaller)}: a dead-letter requeue. */
+    Mono<JobView> retry(String id, JobCaller caller);
+
     /** {@link JobRegistry#delete(String, JobCaller)}. */
     Mono<Void> delete(String id, JobCaller caller);
 

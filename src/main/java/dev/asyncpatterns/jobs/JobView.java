@@ -1,6 +1,8 @@
 package dev.asyncpatterns.jobs;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
@@ -14,6 +16,9 @@ import dev.asyncpatterns.callbacks.CallbackView;
  * {@code instanceId} (the owning instance) and {@code attempt} exist only with a shared job store
  * ({@code asyncpatterns.store=postgres}); the in-memory store leaves them out of the JSON.
  * {@code nextAttemptAt} is when a SCHEDULED job is due, and absent in every other state.
+ * {@code maxAttempts} and {@code attempts} (section 11), and {@code attempt} in memory too, are there
+ * for a job submitted with a {@code retry} policy or requeued with {@code POST /api/jobs/{id}/retry};
+ * others leave them out.
  * {@code callback} (API.md §12) is there only for a job submitted with one.
  */
 public record JobView(JobId id, String type, String name, JobState state, Object params, Long timeoutMs,
@@ -22,7 +27,18 @@ public record JobView(JobId id, String type, String name, JobState state, Object
         @JsonInclude(JsonInclude.Include.NON_NULL) String instanceId,
         @JsonInclude(JsonInclude.Include.NON_NULL) Integer attempt,
         @JsonInclude(JsonInclude.Include.NON_NULL) Instant nextAttemptAt,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Integer maxAttempts,
+        @JsonInclude(JsonInclude.Include.NON_NULL) List<JobAttempt> attempts,
         @JsonInclude(JsonInclude.Include.NON_NULL) CallbackView callback) {
+
+    /** A job without retries or a callback. */
+    public JobView(JobId id, String type, String name, JobState state, Object params, Long timeoutMs,
+            Progress progress, Object result, JobError error, CancelReason cancelReason, Instant createdAt,
+            Instant startedAt, Instant finishedAt, String createdBy, String instanceId, Integer attempt,
+            Instant nextAttemptAt) {
+        this(id, type, name, state, params, timeoutMs, progress, result, error, cancelReason, createdAt, startedAt,
+                finishedAt, createdBy, instanceId, attempt, nextAttemptAt, null, null, null);
+    }
 
     /** A job of the in-memory store: no owner instance, no attempt count. */
     public JobView(JobId id, String type, String name, JobState state, Object params, Long timeoutMs,
@@ -40,25 +56,33 @@ public record JobView(JobId id, String type, String name, JobState state, Object
                 finishedAt, createdBy, instanceId, attempt, null);
     }
 
-    /** A job without a callback. */
-    public JobView(JobId id, String type, String name, JobState state, Object params, Long timeoutMs,
-            Progress progress, Object result, JobError error, CancelReason cancelReason, Instant createdAt,
-            Instant startedAt, Instant finishedAt, String createdBy, String instanceId, Integer attempt,
-            Instant nextAttemptAt) {
-        this(id, type, name, state, params, timeoutMs, progress, result, error, cancelReason, createdAt, startedAt,
-                finishedAt, createdBy, instanceId, attempt, nextAttemptAt, null);
-    }
-
     /** This view as seen in a shared store: run by {@code instance}, in its {@code attemptNumber}th attempt. */
     public JobView placed(String instance, Integer attemptNumber) {
         return new JobView(id, type, name, state, params, timeoutMs, progress, result, error, cancelReason, createdAt,
-                startedAt, finishedAt, createdBy, instance, attemptNumber, nextAttemptAt, callback);
+                startedAt, finishedAt, createdBy, instance, attemptNumber, nextAttemptAt, maxAttempts, attempts, callback);
+    }
+
+    /**
+     * This view with the retry fields of section 11: {@code attempt} started so far, at most
+     * {@code max}, those that ended and, while one runs, the running one last.
+     */
+    public JobView withAttempts(int attemptNumber, int max, List<JobAttempt> ended) {
+        List<JobAttempt> all = ended;
+        if (state == JobState.RUNNING) {
+            all = new ArrayList<>(ended.size() + 1);
+            all.addAll(ended);
+            all.add(new JobAttempt(attemptNumber, JobState.RUNNING, null, startedAt, null));
+        }
+        return new JobView(id, type, name, state, params, timeoutMs, progress, result, error, cancelReason, createdAt,
+                startedAt, finishedAt, createdBy, instanceId, attemptNumber, nextAttemptAt, max, List.copyOf(all),
+                callback);
     }
 
     /** This view with its callback's state. */
     JobView withCallback(CallbackView state) {
         return new JobView(id, type, name, this.state, params, timeoutMs, progress, result, error, cancelReason,
-                createdAt, startedAt, finishedAt, createdBy, instanceId, attempt, nextAttemptAt, state);
+                createdAt, startedAt, finishedAt, createdBy, instanceId, attempt, nextAttemptAt, maxAttempts, attempts,
+                state);
     }
 
     /** How far the work got: {@code completed} of {@code total} (null when unbounded). */

@@ -90,6 +90,8 @@ class JobsController {
                                         value = "{\"type\": \"sleep\", \"params\": {\"durationMs\": 1000}, \"delayMs\": 10000}"),
                                 @ExampleObject(name = "call_at", summary = "loop.call_at: start at an instant (at most 30 days ahead)",
                                         value = "{\"type\": \"sleep\", \"params\": {\"durationMs\": 1000}, \"runAt\": \"2026-12-24T18:00:00Z\"}"),
+                                @ExampleObject(name = "retry", summary = "retry with backoff: up to 3 attempts, 1 s then 2 s apart (less up to 20 % jitter)",
+                                        value = "{\"type\": \"fetch\", \"params\": {\"urls\": [\"http://localhost:8080/sim/status/503\"]}, \"retry\": {\"maxAttempts\": 3, \"backoffMs\": 1000, \"maxBackoffMs\": 30000, \"jitter\": 0.2, \"retryOn\": [\"FAILED\", \"TIMED_OUT\"]}}"),
                                 @ExampleObject(name = "callback", summary = "Task.add_done_callback: POST the job JSON, signed, when it ends",
                                         value = "{\"type\": \"sleep\", \"params\": {\"durationMs\": 1000}, \"callback\": {\"url\": \"http://localhost:8080/sim/status/204\"}}")})))
     @ApiResponse(responseCode = "202", description = "Started, or SCHEDULED with runAt/delayMs (or, for a repeated "
@@ -101,7 +103,9 @@ class JobsController {
                         schema = @Schema(implementation = Boolean.class))})
     @ApiResponse(responseCode = "400", description = "Unknown type, or params/timeoutMs invalid, or a bad start: both "
             + "runAt and delayMs, a negative delay or one over 30 days, a runAt more than 30 days out or not an instant "
-            + "(the problem names the field), a callback.url outside asyncpatterns.outbound.allowed-hosts, or an Idempotency-Key that is empty, longer than 255 characters or not "
+            + "(the problem names the field), a bad retry policy (retry.maxAttempts outside 1-20, retry.backoffMs, "
+            + "retry.maxBackoffMs, retry.jitter outside 0-1, retry.retryOn other than FAILED/TIMED_OUT), a callback.url "
+            + "outside asyncpatterns.outbound.allowed-hosts, or an Idempotency-Key that is empty, longer than 255 characters or not "
             + "visible ASCII")
     @ApiResponse(responseCode = "409", description = "A request with the same Idempotency-Key is still being admitted; retry")
     @ApiResponse(responseCode = "413", description = "Body larger than the configured cap")
@@ -176,6 +180,22 @@ class JobsController {
     Mono<JobView> cancel(@PathVariable String id,
             @Parameter(description = ALL) @RequestParam(defaultValue = "false") boolean all, Principal principal) {
         return store.cancel(id, caller(principal, all));
+    }
+
+    @PostMapping(path = "/{id}/retry", produces = MediaType.APPLICATION_JSON_VALUE)
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    @Operation(summary = "Run a dead job again (dead-letter requeue)",
+            description = "A FAILED, TIMED_OUT or CANCELLED job runs once more as a new attempt of the same job: it is "
+                    + "SCHEDULED, due now, and starts when a slot is free; attempts[] keeps the earlier attempts. Its "
+                    + "retry policy grants no new backoff budget: if this attempt fails, that is final.")
+    @ApiResponse(responseCode = "202", description = "Requeued: the job, SCHEDULED")
+    @ApiResponse(responseCode = "404", description = "Unknown job")
+    @ApiResponse(responseCode = "409", description = "Not terminal yet, or SUCCEEDED")
+    @ApiResponse(responseCode = "429", description = "asyncpatterns.jobs.max-scheduled jobs already wait for their time",
+            headers = @Header(name = "Retry-After", description = "seconds", schema = @Schema(implementation = Integer.class)))
+    Mono<JobView> retry(@PathVariable String id,
+            @Parameter(description = ALL) @RequestParam(defaultValue = "false") boolean all, Principal principal) {
+        return store.retry(id, caller(principal, all));
     }
 
     @PostMapping(path = "/{id}/callback/redeliver", produces = MediaType.APPLICATION_JSON_VALUE)

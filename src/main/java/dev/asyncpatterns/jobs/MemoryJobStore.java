@@ -44,6 +44,11 @@ class MemoryJobStore implements JobStore {
     }
 
     @Override
+    public Mono<JobView> retry(String id, JobCaller caller) {
+        return Mono.just(registry.retry(id, caller));
+    }
+
+    @Override
     public Mono<JobView> redeliverCallback(String id, JobCaller caller) {
         return Mono.just(registry.redeliverCallback(id, caller));
     }

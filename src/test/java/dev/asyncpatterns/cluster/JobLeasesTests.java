@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import org.junit.jupiter.api.Test;
 
 import dev.asyncpatterns.jobs.InstanceLossPolicy;
+import dev.asyncpatterns.jobs.JobAttempt;
 import dev.asyncpatterns.jobs.JobId;
 import dev.asyncpatterns.jobs.JobState;
 import dev.asyncpatterns.jobs.JobsProperties;
@@ -31,7 +32,7 @@ class JobLeasesTests {
     private JobLeases leases(String self) {
         return new JobLeases(db.leases(), db.instances(), new LocalInstance(self, Instant.now()), owned,
                 new ClusterProperties(self, Duration.ofMinutes(1), InstanceLossPolicy.FAIL),
-                new JobsProperties.Retention(1000, Duration.ofHours(1)));
+                new JobsProperties.Retention(1000, Duration.ofHours(1)), db.retries(), () -> { });
     }
 
     @Test
@@ -78,6 +79,31 @@ class JobLeasesTests {
         assertThat(again.owner()).isNull();
         assertThat(db.row(cancelAsked).state()).isEqualTo(JobState.CANCELLED);
         assertThat(db.row(live).state()).isEqualTo(JobState.RUNNING);
+    }
+
+    @Test
+    void aLostAttemptOfAJobThatRetriesIsAFailedAttemptUnderItsPolicyWhateverOnInstanceLossSays() {
+        JobId retried = db.running("gone", InstanceLossPolicy.RERUN);
+        JobId spent = db.running("gone", InstanceLossPolicy.RERUN);
+        String policy = "'{\"maxAttempts\": 2, \"backoffMs\": 60000, \"maxBackoffMs\": 60000, \"jitter\": 0.0, "
+                + "\"retryOn\": [\"FAILED\"]}'";
+        db.execute("UPDATE jobs SET retry = " + policy + ", attempts = '[]', lease_expires_at = now() - interval '1 second'");
+        db.execute("UPDATE jobs SET attempt = 2 WHERE id = '" + spent + "'");
+
+        leases.reap().block(BLOCK);
+
+        JobRow again = db.row(retried);
+        assertThat(again.state()).isEqualTo(JobState.SCHEDULED);
+        assertThat(again.owner()).isNull();
+        assertThat(again.view().nextAttemptAt()).isAfter(Instant.now().plusSeconds(50));
+        assertThat(again.view().attempts()).singleElement().satisfies(attempt -> {
+            assertThat(attempt.state()).isEqualTo(JobState.FAILED);
+            assertThat(attempt.error().type()).isEqualTo("INSTANCE_LOST");
+        });
+        JobRow failed = db.row(spent);
+        assertThat(failed.state()).as("no attempt left: RERUN does not override the policy").isEqualTo(JobState.FAILED);
+        assertThat(failed.view().error().type()).isEqualTo("INSTANCE_LOST");
+        assertThat(failed.view().attempts()).extracting(JobAttempt::attempt).containsExactly(2);
     }
 
     @Test

@@ -59,6 +59,10 @@ final class StoreDatabase {
         return new DueRows(DatabaseClient.create(connections));
     }
 
+    RetryRows retries() {
+        return new RetryRows(DatabaseClient.create(connections));
+    }
+
     LeaseRows leases() {
         return new LeaseRows(DatabaseClient.create(connections));
     }

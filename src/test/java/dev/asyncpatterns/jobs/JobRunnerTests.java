@@ -21,7 +21,8 @@ class JobRunnerTests {
     private final AdmissionControl admission = new AdmissionControl(10, 1, List.of());
     private final JobRunner runner = new JobRunner(Clock.systemUTC(), admission,
             new JobRetention(new JobsProperties.Retention(100, Duration.ofHours(1)), jobs, Clock.systemUTC()),
-            new JobMetrics(meters, admission), job -> { });
+            new JobMetrics(meters, admission), job -> { },
+            (job, outcome, error) -> false);
     private final ControlledJobType controlled = new ControlledJobType();
 
     /** A job admitted and held by the registry, as {@link JobRegistry#start} leaves it for the runner. */

@@ -28,8 +28,11 @@ class JobStateTests {
     }
 
     @Test
-    void aRunningJobCanReachEveryTerminalStateButNotGoBack() {
-        assertThat(EnumSet.allOf(JobState.class)).filteredOn(JobState.RUNNING::canMoveTo).containsExactlyInAnyOrderElementsOf(TERMINAL);
+    void aRunningJobCanReachEveryTerminalStateOrWaitForARetryButNotGoBack() {
+        EnumSet<JobState> ends = EnumSet.copyOf(TERMINAL);
+        ends.add(JobState.SCHEDULED);
+        assertThat(EnumSet.allOf(JobState.class)).filteredOn(JobState.RUNNING::canMoveTo).containsExactlyInAnyOrderElementsOf(ends);
+        assertThat(JobState.RUNNING.canMoveTo(JobState.PENDING)).isFalse();
         assertThat(JobState.PENDING.canMoveTo(JobState.RUNNING)).isTrue();
         assertThat(JobState.PENDING.canMoveTo(JobState.TIMED_OUT)).isFalse();
         assertThat(JobState.PENDING.canMoveTo(JobState.SUCCEEDED)).isFalse();
