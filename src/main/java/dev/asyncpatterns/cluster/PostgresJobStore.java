@@ -25,7 +25,6 @@ import dev.asyncpatterns.jobs.JobState;
 import dev.asyncpatterns.jobs.JobStore;
 import dev.asyncpatterns.jobs.JobView;
 import dev.asyncpatterns.jobs.JobsProperties;
-import dev.asyncpatterns.jobs.RegistryFullException;
 import dev.asyncpatterns.jobs.RetryPolicy;
 import dev.asyncpatterns.jobs.ShuttingDownException;
 import dev.asyncpatterns.jobs.StartTime;
@@ -78,7 +77,7 @@ class PostgresJobStore implements JobStore, SmartLifecycle, DisposableBean, Mete
     private final LocalRuns runs;
     private final RemoteWatch remote;
     private final JobLeases leases;
-    private final DueRows due;
+    private final WaitingRows waiting;
     private final DuePromotion promotion;
     private final RowRequeues requeues;
 
@@ -103,7 +102,7 @@ class PostgresJobStore implements JobStore, SmartLifecycle, DisposableBean, Mete
         this.remote = new RemoteWatch(rows, notifications, RemoteWatch.POLL);
         this.leases = new JobLeases(leaseRows, instances, self, owned, settings, jobs.retention(), retries,
                 registry::retried);
-        this.due = dueRows;
+        this.waiting = new WaitingRows(rows, dueRows, jobs);
         this.promotion = new DuePromotion(dueRows, claims::queueSignalled, clock::millis, JobClaims.CLAIM_POLL);
         this.requeues = new RowRequeues(retries, rows, () -> {
             registry.retried();
@@ -141,16 +140,7 @@ class PostgresJobStore implements JobStore, SmartLifecycle, DisposableBean, Mete
             .submit(new JobRows.NewJob(pending, onLoss, owner, here ? settings.leaseTtl().toMillis() : null, retry))
             .thenReturn(row);
         if (!here) {
-            // Both queues are bounded like the registry: max-active jobs may wait for a slot and
-            // max-scheduled for their time; past that 429.
-            boolean scheduled = dueAt.isPresent();
-            Mono<Long> waiting = scheduled ? due.scheduledCount() : rows.pendingCount();
-            RegistryFullException full = scheduled
-                    ? RegistryFullException.scheduled(jobs.maxScheduled(), jobs.retryAfterSeconds())
-                    : new RegistryFullException(jobs.maxActive(), jobs.retryAfterSeconds());
-            return waiting
-                .flatMap(count -> count >= (scheduled ? jobs.maxScheduled() : jobs.maxActive())
-                        ? Mono.<JobRow>error(full) : stored)
+            return waiting.store(stored, dueAt.isPresent())
                 .doOnSuccess(saved -> dueAt.ifPresent(promotion::scheduled))
                 .map(JobRow::view).onErrorMap(StoreUnavailableException::isStoreFailure, StoreUnavailableException::new);
         }
