@@ -185,7 +185,8 @@ class JobsController {
     @PostMapping(path = "/{id}/retry", produces = MediaType.APPLICATION_JSON_VALUE)
     @ResponseStatus(HttpStatus.ACCEPTED)
     @Operation(summary = "Run a dead job again (dead-letter requeue)",
-            description = "A FAILED, TIMED_OUT or CANCELLED job runs once more as a new attempt of the same job: it is "
+            description = "asyncio.create_task again for a task that ended badly: a FAILED, TIMED_OUT or CANCELLED "
+                    + "job runs once more as a new attempt of the same job: it is "
                     + "SCHEDULED, due now, and starts when a slot is free; attempts[] keeps the earlier attempts. Its "
                     + "retry policy grants no new backoff budget: if this attempt fails, that is final.")
     @ApiResponse(responseCode = "202", description = "Requeued: the job, SCHEDULED")
