@@ -1,3 +1,4 @@
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -9,7 +10,7 @@ import java.util.Locale;
  * issue's full sizes, or tiny ones in smoke mode that only prove every step runs. run.sh adds
  * {@code --root}, {@code --run-dir}, {@code --stamp} and {@code --bench-classpath}.
  */
-record RunOptions(boolean smoke, Path jar, List<String> only, int reps, int heavyReps, boolean jfr,
+record RunOptions(boolean smoke, Path jar, Path baselineJar, List<String> only, int reps, int heavyReps, boolean jfr,
                   Path root, Path runDir, String stamp, String benchClasspath, Sizes sizes) {
 
     static final List<String> ALL = List.of("W1", "W2", "W3", "W4", "W5", "W6", "W7");
@@ -39,6 +40,7 @@ record RunOptions(boolean smoke, Path jar, List<String> only, int reps, int heav
         boolean smoke = false;
         boolean jfr = false;
         String jar = null;
+        String baselineJar = null;
         String only = String.join(",", ALL);
         int reps = 7;
         int heavyReps = 3;
@@ -55,6 +57,7 @@ record RunOptions(boolean smoke, Path jar, List<String> only, int reps, int heav
                 case "--smoke" -> smoke = true;
                 case "--jfr" -> jfr = true;
                 case "--jar" -> jar = value(args, name, "a path");
+                case "--baseline-jar" -> baselineJar = value(args, name, "a path");
                 case "--only" -> only = value(args, name, "a list").toUpperCase(Locale.ROOT);
                 case "--reps" -> reps = number(value(args, name, "a number"));
                 case "--heavy-reps" -> heavyReps = number(value(args, name, "a number"));
@@ -74,7 +77,11 @@ record RunOptions(boolean smoke, Path jar, List<String> only, int reps, int heav
             usage("start the benchmark with bench/run.sh");
         }
         Sizes sizes = smoke ? Sizes.smoke() : Sizes.full(soakJobs, soakRate);
-        return new RunOptions(smoke, Path.of(jar), List.of(only.split(",")), smoke ? 1 : reps,
+        if (baselineJar != null && !Files.isRegularFile(Path.of(baselineJar))) {
+            usage("no jar at '" + baselineJar + "' (--baseline-jar)");
+        }
+        Path baseline = baselineJar == null ? null : Path.of(baselineJar).toAbsolutePath();
+        return new RunOptions(smoke, Path.of(jar), baseline, List.of(only.split(",")), smoke ? 1 : reps,
                 smoke ? 1 : heavyReps, jfr, Path.of(root), Path.of(runDir), stamp, classpath, sizes);
     }
 

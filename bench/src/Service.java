@@ -71,6 +71,11 @@ final class Service {
 
     /** As {@link #start(Context, String, String...)}, with access control on when {@code key} is given. */
     static Service start(Context context, String name, ApiKey key, String... properties) {
+        return start(context, name, context.options.jar(), key, properties);
+    }
+
+    /** As {@link #start(Context, String, ApiKey, String...)}, from another build of the service (W3's baseline). */
+    static Service start(Context context, String name, Path jar, ApiKey key, String... properties) {
         List<String> arguments = new ArrayList<>(List.of("--asyncpatterns.tcp.port=0",
                 "--asyncpatterns.outbound.allowed-hosts=127.0.0.1:" + context.upstreamPort,
                 "--asyncpatterns.fanout.max-urls=" + context.sizes.w2Urls(),
@@ -80,7 +85,7 @@ final class Service {
         }
         arguments.addAll(List.of(properties));
         arguments.addAll(Jvm.words("SERVICE_ARGS"));
-        return launch(context, name, context.options.jar(), arguments, "/actuator/health/readiness", key);
+        return launch(context, name, jar, arguments, "/actuator/health/readiness", key);
     }
 
     /**
