@@ -23,7 +23,7 @@ final class ThroughputWorkload {
     }
 
     /** One wrk run's {@code WRK_RESULT key=value ...} line. */
-    record WrkResult(String line, Map<String, Double> fields) {
+    private record WrkResult(String line, Map<String, Double> fields) {
         double get(String name) {
             Double value = fields.get(name);
             if (value == null) {
@@ -204,23 +204,17 @@ final class ThroughputWorkload {
 
     /** One wrk run of {@code seconds} on the endpoint; its output is kept in W3-wrk.out. */
     private static WrkResult wrk(Context c, int seconds, Endpoint e) {
-        return wrk(c, "W3", seconds, e.label, e.port, e.method, e.path, e.body, e.key);
-    }
-
-    /** One wrk run with W3's settings (bench/wrk/bench.lua), its output kept in {@code <workload>-wrk.out}. */
-    static WrkResult wrk(Context c, String workload, int seconds, String label, int port, String method, String path,
-                         String body, ApiKey key) {
         List<String> line = List.of("wrk", "-t1", "-c" + c.sizes.w3Connections(), "-d" + seconds + "s",
-                "-s", c.options.root().resolve("bench/wrk/bench.lua").toString(), "http://127.0.0.1:" + port + path);
-        Map<String, String> env = Map.of("WRK_METHOD", method, "WRK_BODY", body,
-                "WRK_API_KEY", key == null ? "" : key.key());
+                "-s", c.options.root().resolve("bench/wrk/bench.lua").toString(), "http://127.0.0.1:" + e.port + e.path);
+        Map<String, String> env = Map.of("WRK_METHOD", e.method, "WRK_BODY", e.body,
+                "WRK_API_KEY", e.key == null ? "" : e.key.key());
         Children.Output out = Children.run(line, Duration.ofSeconds(seconds + 60L), env);
         if (!out.ok()) {
-            throw new BenchFailure("wrk on the " + label + " failed: " + out.text());
+            throw new BenchFailure("wrk on the " + e.label + " failed: " + out.text());
         }
-        RunFiles.append(c.file(workload + "-wrk.out"), label + ":\n" + out.text());
+        RunFiles.append(c.file("W3-wrk.out"), e.label + ":\n" + out.text());
         String result = out.text().lines().filter(l -> l.startsWith("WRK_RESULT")).findFirst()
-                .orElseThrow(() -> new BenchFailure("wrk on the " + label + " printed no result: " + out.text()));
+                .orElseThrow(() -> new BenchFailure("wrk on the " + e.label + " printed no result: " + out.text()));
         Map<String, Double> fields = new HashMap<>();
         for (String word : result.split(" ")) {
             int eq = word.indexOf('=');
