@@ -39,7 +39,10 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class JobRows {
 
-    /** The one notification channel; payloads are {@code q}, {@code s:id}, {@code c:id}, {@code p:id:completed:total}. */
+    /**
+     * The one notification channel; payloads are {@code q}, {@code s:id}, {@code c:id}, {@code p:id:completed:total},
+     * and {@code d} (a callback delivery started, see {@link CallbackRows}).
+     */
     static final String CHANNEL = "asyncpatterns_jobs";
 
     private static final String NOTIFY_STATE = "SELECT pg_notify('" + CHANNEL + "', 's:' || id::text) AS sent FROM u";
