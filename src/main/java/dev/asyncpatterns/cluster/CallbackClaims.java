@@ -141,11 +141,13 @@ final class CallbackClaims implements SmartLifecycle {
         underWay = Disposables.composite();
         drained = Sinks.empty();
         running = true;
+        // The passes first: a request made before they listen would be lost, the poll's first tick included.
+        Disposable passes = claims.start();
         Disposable started = notifications.payloads().filter("d"::equals).subscribe(payload -> claimSoon());
         // After a reconnect, notifications may have been missed: look now rather than at the next poll.
         Disposable resync = notifications.reconnects().subscribe(tick -> claimSoon());
         Disposable poll = Flux.interval(Duration.ZERO, POLL).subscribe(tick -> claimSoon());
-        loops = Disposables.composite(claims.start(), started, resync, poll, wakeUp);
+        loops = Disposables.composite(passes, started, resync, poll, wakeUp);
     }
 
     @Override
