@@ -344,19 +344,6 @@ class JobRows {
         return time == null ? null : time.toInstant();
     }
 
-    /**
-     * A submitted job to store: running on {@code owner} under a lease, or waiting when {@code owner} is null;
-     * with its retry policy and the URL of its callback (its delivery row is stored with it), each null when none.
-     */
-    record NewJob(JobView view, InstanceLossPolicy onLoss, String owner, Long leaseTtlMs, RetryPolicy retry,
-            String callbackUrl) {
-
-        /** A job without retries or a callback. */
-        NewJob(JobView view, InstanceLossPolicy onLoss, String owner, Long leaseTtlMs) {
-            this(view, onLoss, owner, leaseTtlMs, null, null);
-        }
-    }
-
     /** The end of a job that ran here, in the attempt this instance owned. */
     record Finished(JobView view, int attempt) {
     }

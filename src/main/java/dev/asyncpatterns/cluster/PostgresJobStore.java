@@ -74,7 +74,7 @@ class PostgresJobStore implements JobStore, SmartLifecycle, DisposableBean, Mete
     private final JobsProperties jobs;
     private final JsonMapper mapper;
     private final Clock clock = Clock.systemUTC();
-    private final GroupCommit<JobRows.NewJob> inserts;
+    private final GroupCommit<NewJob> inserts;
     private final OwnedJobs owned;
     private final JobClaims claims;
     private final LocalRuns runs;
@@ -139,7 +139,7 @@ class PostgresJobStore implements JobStore, SmartLifecycle, DisposableBean, Mete
         JobRow row = new JobRow(retry == null ? placed : placed.withAttempts(placed.attempt(), retry.maxAttempts(),
                 List.of()), onLoss, false, pending.nextAttemptAt(), retry);
         Mono<JobRow> stored = inserts
-            .submit(new JobRows.NewJob(pending, onLoss, owner, here ? settings.leaseTtl().toMillis() : null, retry,
+            .submit(new NewJob(pending, onLoss, owner, here ? settings.leaseTtl().toMillis() : null, retry,
                     callback != null ? callback.url() : null))
             .thenReturn(row);
         if (!here) {
