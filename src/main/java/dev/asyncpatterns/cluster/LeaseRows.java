@@ -20,6 +20,10 @@ import static dev.asyncpatterns.cluster.JobRows.CHANNEL;
  */
 class LeaseRows {
 
+    /** The row's callback, if any, is not PENDING: delivered, given up, or never asked for. */
+    private static final String NO_DELIVERY_UNDER_WAY = "NOT EXISTS (SELECT 1 FROM callback_deliveries d"
+            + " WHERE d.job_id = jobs.id AND d.state = 'PENDING')";
+
     private final DatabaseClient db;
 
     LeaseRows(DatabaseClient db) {
@@ -101,13 +105,17 @@ class LeaseRows {
             .formatted(CHANNEL, CHANNEL)));
     }
 
-    /** Retention in the database: terminal jobs past the age bound, then the oldest past the count bound. */
+    /**
+     * Retention in the database: terminal jobs past the age bound, then the oldest past the count
+     * bound; a job whose callback is still being delivered stays until the delivery ends (deleting
+     * it would take the delivery row with it), as the memory store delivers whatever retention does.
+     */
     Mono<Long> retain(long maxAgeMs, int maxCount) {
-        Mono<Long> byAge = db.sql("DELETE FROM jobs WHERE finished_at < now() - :age * interval '1 millisecond'")
-            .bind("age", maxAgeMs).fetch().rowsUpdated();
+        Mono<Long> byAge = db.sql("DELETE FROM jobs WHERE finished_at < now() - :age * interval '1 millisecond' AND "
+                + NO_DELIVERY_UNDER_WAY).bind("age", maxAgeMs).fetch().rowsUpdated();
         Mono<Long> byCount = db.sql("""
                 DELETE FROM jobs WHERE id IN (SELECT id FROM jobs WHERE finished_at IS NOT NULL
-                                              ORDER BY finished_at DESC OFFSET :count)""")
+                                              ORDER BY finished_at DESC OFFSET :count) AND %s""".formatted(NO_DELIVERY_UNDER_WAY))
             .bind("count", maxCount).fetch().rowsUpdated();
         return byAge.zipWith(byCount, Long::sum);
     }
