@@ -112,6 +112,11 @@ class PostgresJobStore implements JobStore, SmartLifecycle, DisposableBean, Mete
 
     @Override
     public Mono<JobView> submit(JobRequest request, JobCaller caller) {
+        return submit(request, caller, null);
+    }
+
+    @Override
+    public Mono<JobView> submit(JobRequest request, JobCaller caller, String scheduleId) {
         if (request.callback() != null) {
             // A callback must outlive its instance here, which needs its delivery stored as a row.
             throw new BadRequestException("callback", "completion callbacks are delivered with asyncpatterns.store=memory only");
@@ -131,7 +136,7 @@ class PostgresJobStore implements JobStore, SmartLifecycle, DisposableBean, Mete
         JobView pending = new JobView(id, request.type(), request.name(), state, mapper.valueToTree(params),
                 request.timeoutMs(), new JobView.Progress(0, null), null, null, null, Instant.ofEpochMilli(now),
                 here ? Instant.ofEpochMilli(now) : null, null, caller.name(), null, null,
-                dueAt.isPresent() ? Instant.ofEpochMilli(dueAt.getAsLong()) : null);
+                dueAt.isPresent() ? Instant.ofEpochMilli(dueAt.getAsLong()) : null).scheduledBy(scheduleId);
         String owner = here ? self.id() : null;
         JobView placed = pending.placed(owner, here ? 1 : 0);
         JobRow row = new JobRow(retry == null ? placed : placed.withAttempts(placed.attempt(), retry.maxAttempts(),
@@ -146,7 +151,7 @@ class PostgresJobStore implements JobStore, SmartLifecycle, DisposableBean, Mete
         }
         return stored.onErrorMap(StoreUnavailableException::isStoreFailure, StoreUnavailableException::new)
             .flatMap(saved -> runs.start(saved, request, () -> params, caller)
-                .map(view -> saved.keepsAttempts() ? saved.view() : view.placed(self.id(), 1))
+                .map(view -> saved.keepsAttempts() ? saved.view() : view.placed(self.id(), 1).scheduledBy(scheduleId))
                 .onErrorResume(refused -> rows.delete(id).then(Mono.error(refused))))
             // Started or not (a failed insert, a refused start, a caller gone meanwhile), the reservation ends.
             .doFinally(signal -> claims.releaseSlot());
