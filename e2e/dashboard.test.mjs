@@ -237,3 +237,32 @@ test('the detail of a job with a callback shows its delivery, and Redeliver send
   await callback.getByText('DELIVERED', { exact: true }).waitFor(WAIT);
   await page.close();
 });
+
+test('a user creates a schedule, triggers, pauses, resumes and deletes it from the Schedules panel', async () => {
+  const page = await context.newPage();
+  await page.goto(BASE_URL);
+  const panel = page.getByRole('region', { name: 'Schedules' });
+  await panel.getByLabel('Name').fill('e2e schedule');
+  await panel.getByLabel('Cron or period, ms').fill('3600000');
+  await panel.getByLabel('Params (JSON)').fill('{"durationMs": 50}');
+  const [created] = await Promise.all([
+    page.waitForResponse((response) => response.request().method() === 'POST' && new URL(response.url()).pathname === '/api/schedules', WAIT),
+    panel.getByRole('button', { name: 'Create schedule' }).click(),
+  ]);
+  assert.equal(created.status(), 201);
+  const { id } = await created.json();
+  const row = panel.locator(`#schedules-body tr[data-id="${id}"]`);
+  await row.getByText('every 3600 s').waitFor(WAIT);
+
+  await row.getByRole('button', { name: 'Trigger e2e schedule' }).click();
+  await panel.locator(`#schedules-body tr[data-id="${id}"] .runs`).getByText('SUCCEEDED').waitFor(WAIT);
+
+  await panel.locator(`#schedules-body tr[data-id="${id}"]`).getByRole('button', { name: 'Pause e2e schedule' }).click();
+  await panel.locator(`#schedules-body tr[data-id="${id}"] .next-run`).getByText('paused').waitFor(WAIT);
+  await panel.locator(`#schedules-body tr[data-id="${id}"]`).getByRole('button', { name: 'Resume e2e schedule' }).click();
+  await panel.locator(`#schedules-body tr[data-id="${id}"] .next-run time`).waitFor(WAIT);
+
+  await panel.locator(`#schedules-body tr[data-id="${id}"]`).getByRole('button', { name: 'Delete e2e schedule' }).click();
+  await panel.locator(`#schedules-body tr[data-id="${id}"]`).waitFor({ ...WAIT, state: 'detached' });
+  await page.close();
+});
