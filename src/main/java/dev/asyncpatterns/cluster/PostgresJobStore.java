@@ -151,7 +151,7 @@ class PostgresJobStore implements JobStore, SmartLifecycle, DisposableBean, Mete
         }
         return stored.onErrorMap(StoreUnavailableException::isStoreFailure, StoreUnavailableException::new)
             .flatMap(saved -> runs.start(saved, request, () -> params, caller)
-                .map(view -> saved.keepsAttempts() ? saved.view() : view.placed(self.id(), 1).scheduledBy(scheduleId))
+                .map(view -> saved.keepsAttempts() ? saved.view() : view.placed(self.id(), 1))
                 .onErrorResume(refused -> rows.delete(id).then(Mono.error(refused))))
             // Started or not (a failed insert, a refused start, a caller gone meanwhile), the reservation ends.
             .doFinally(signal -> claims.releaseSlot());

@@ -138,8 +138,14 @@ public class JobRegistry implements SmartLifecycle {
      */
     public JobView start(JobId id, JobRequest request, Object params, JobCaller caller, long createdAt,
             Long startedAt) {
+        return start(id, request, params, caller, createdAt, startedAt, (String) null);
+    }
+
+    /** {@link #start(JobId, JobRequest, Object, JobCaller, long, Long)} of a job the schedule {@code scheduleId} started. */
+    public JobView start(JobId id, JobRequest request, Object params, JobCaller caller, long createdAt,
+            Long startedAt, String scheduleId) {
         // A shared store keeps a job's attempts in its row and retries through it: here it is one attempt.
-        return start(id, request, params, caller, createdAt, startedAt, null, null);
+        return start(id, request, params, caller, createdAt, startedAt, null, scheduleId);
     }
 
     private JobView start(JobId id, JobRequest request, Object params, JobCaller caller, long createdAt,

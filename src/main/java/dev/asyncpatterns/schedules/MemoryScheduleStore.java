@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -32,6 +33,7 @@ import reactor.core.scheduler.Schedulers;
  * scheduler drives both the delays and the cron arithmetic in tests.
  */
 @Component
+@ConditionalOnProperty(name = "asyncpatterns.store", havingValue = "memory", matchIfMissing = true)
 class MemoryScheduleStore implements ScheduleStore, SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(MemoryScheduleStore.class);
@@ -127,7 +129,8 @@ class MemoryScheduleStore implements ScheduleStore, SmartLifecycle {
     public Mono<JobView> trigger(String id, JobCaller caller) {
         return Mono.defer(() -> {
             LiveSchedule live = find(id, caller);
-            return firing.trigger(live.schedule(), now(), live.runs().previousJob(), live.runs()::record);
+            return firing.trigger(live.schedule(), now(), live.runs().previousJob(),
+                    run -> Mono.fromRunnable(() -> live.runs().record(run)));
         });
     }
 

@@ -1,7 +1,7 @@
 package dev.asyncpatterns.schedules;
 
 import java.time.Instant;
-import java.util.function.Consumer;
+import java.util.function.Function;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -82,17 +82,17 @@ class ScheduleFiring {
      * One run now, asked for by the owner: it starts whatever the timing and SKIP say (CANCEL_PREVIOUS
      * still cancels the previous run). A refusal is recorded and answered to the caller (429, 503).
      */
-    Mono<JobView> trigger(Schedule schedule, Instant now, JobId previous, Consumer<ScheduleRun> record) {
+    Mono<JobView> trigger(Schedule schedule, Instant now, JobId previous, Function<ScheduleRun, Mono<Void>> record) {
         Mono<Void> before = previous != null && schedule.overlap() == Overlap.CANCEL_PREVIOUS ? cancelIfActive(previous)
                 : Mono.empty();
         return before.then(submit(schedule))
-            .doOnNext(job -> {
+            .flatMap(job -> {
                 manualStarted.increment();
-                record.accept(new ScheduleRun(job.id(), now, job.state().name(), null));
+                return record.apply(new ScheduleRun(job.id(), now, job.state().name(), null)).thenReturn(job);
             })
-            .doOnError(refused -> {
+            .onErrorResume(refused -> {
                 manualRefused.increment();
-                record.accept(refused(now, refused));
+                return record.apply(refused(now, refused)).then(Mono.error(refused));
             });
     }
 

@@ -37,7 +37,7 @@ class MemoryScheduleStoreTests {
 
     private MemoryScheduleStore store(int maxPerCaller, int maxTotal) {
         MemoryScheduleStore created = new MemoryScheduleStore(new ScheduleFiring(jobs, meters), new RunStates(jobs),
-                new SchedulesProperties(maxPerCaller, maxTotal), clock);
+                new SchedulesProperties(maxPerCaller, maxTotal, Duration.ofMillis(500)), clock);
         created.start();
         return created;
     }
