@@ -1,6 +1,7 @@
 package dev.asyncpatterns.schedules;
 
 import java.time.Instant;
+import java.util.function.Function;
 
 import reactor.core.Disposable;
 import reactor.core.Disposables;
@@ -43,7 +44,7 @@ final class LiveSchedule {
      * Arms the timer for {@code due} (null: a cron expression that never matches again) unless the
      * schedule is paused or stopped. {@code timerFor} subscribes the timer; it runs under the monitor.
      */
-    synchronized void arm(Instant due, java.util.function.Function<Instant, Disposable> timerFor) {
+    synchronized void arm(Instant due, Function<Instant, Disposable> timerFor) {
         if (paused || stopped) {
             return;
         }
@@ -73,10 +74,6 @@ final class LiveSchedule {
         stopped = true;
         nextRunAt = null;
         timer.dispose();
-    }
-
-    synchronized boolean isArmed() {
-        return !timer.isDisposed();
     }
 
     synchronized ScheduleView view() {

@@ -19,7 +19,6 @@ import org.springframework.stereotype.Component;
 
 import dev.asyncpatterns.jobs.JobCaller;
 import dev.asyncpatterns.jobs.JobView;
-import dev.asyncpatterns.security.QuotaExceededException;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -37,7 +36,6 @@ import reactor.core.scheduler.Schedulers;
 class MemoryScheduleStore implements ScheduleStore, SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(MemoryScheduleStore.class);
-    static final String QUOTA = "schedules.max-per-caller";
 
     private final ScheduleFiring firing;
     private final RunStates states;
@@ -73,17 +71,9 @@ class MemoryScheduleStore implements ScheduleStore, SmartLifecycle {
     }
 
     private synchronized void admit(Schedule schedule) {
-        if (schedules.size() >= properties.maxTotal()) {
-            throw new SchedulesFullException(properties.maxTotal());
-        }
         String owner = ownerKey(schedule.owner());
         int held = owned.getOrDefault(owner, 0);
-        if (held >= properties.maxPerCaller()) {
-            throw new QuotaExceededException(QUOTA, properties.maxPerCaller(), held, 1,
-                    (schedule.owner() == null ? "The anonymous caller" : "Caller '" + schedule.owner() + "'")
-                            + " already owns " + held + " schedules, as many as asyncpatterns." + QUOTA
-                            + " allows; delete one first.");
-        }
+        ScheduleLimits.check(properties, schedule.owner(), schedules.size(), held);
         owned.put(owner, held + 1);
     }
 

@@ -13,7 +13,6 @@ import dev.asyncpatterns.cluster.RepeatedFailureLog;
 import dev.asyncpatterns.cluster.StoreUnavailableException;
 import dev.asyncpatterns.jobs.JobCaller;
 import dev.asyncpatterns.jobs.JobView;
-import dev.asyncpatterns.security.QuotaExceededException;
 import reactor.core.Disposable;
 import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
@@ -52,26 +51,14 @@ class PostgresScheduleStore implements ScheduleStore, SmartLifecycle {
     public Mono<ScheduleView> create(Schedule schedule, boolean paused) {
         Instant next = paused ? null : schedule.timing().first(clock.instant());
         return store(rows.counts(schedule.owner()).flatMap(counts -> {
-            refuseIfFull(schedule, counts[0], counts[1]);
+            ScheduleLimits.check(properties, schedule.owner(), counts[0], counts[1]);
             return rows.insert(schedule, paused, next, properties.maxTotal(), properties.maxPerCaller());
         }).flatMap(inserted -> inserted ? Mono.just(ScheduleView.of(schedule, paused, next, List.of()))
                 // Another create took the last place between the count and the insert.
                 : rows.counts(schedule.owner()).map(counts -> {
-                    refuseIfFull(schedule, counts[0], counts[1]);
+                    ScheduleLimits.check(properties, schedule.owner(), counts[0], counts[1]);
                     throw new SchedulesFullException(properties.maxTotal());
                 })));
-    }
-
-    private void refuseIfFull(Schedule schedule, long total, long mine) {
-        if (total >= properties.maxTotal()) {
-            throw new SchedulesFullException(properties.maxTotal());
-        }
-        if (mine >= properties.maxPerCaller()) {
-            throw new QuotaExceededException(MemoryScheduleStore.QUOTA, properties.maxPerCaller(), mine, 1,
-                    (schedule.owner() == null ? "The anonymous caller" : "Caller '" + schedule.owner() + "'")
-                            + " already owns " + mine + " schedules, as many as asyncpatterns."
-                            + MemoryScheduleStore.QUOTA + " allows; delete one first.");
-        }
     }
 
     @Override
