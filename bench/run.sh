@@ -2,7 +2,7 @@
 # Load benchmark of the async-patterns jar (issue 7). Read bench/README.md first.
 #
 #   bench/run.sh [--smoke] [--jar PATH] [--only W1,W3] [--reps N] [--heavy-reps N]
-#                [--soak-jobs N] [--soak-rate N] [--jfr]
+#                [--soak-jobs N] [--soak-rate N] [--jfr] [--baseline-jar PATH]
 #
 #   --smoke          tiny sizes, 1 repetition, no targets judged: proves the harness runs (CI)
 #   --jar PATH       the service jar to measure (default: build it with ./mvnw -DskipTests package)
@@ -13,6 +13,8 @@
 #   --soak-jobs N    jobs in the W6 soak (default 1000000)
 #   --soak-rate N    W6 submission rate in jobs per second (default 5000)
 #   --jfr            record a JFR profile of every service JVM into the run folder
+#   --baseline-jar PATH  W3 also measures this other build of the service, alternating with the
+#                    jar under test in every rep, and reports the service/baseline ratios
 #
 # This script only prepares: it builds the jar when none is given, unpacks the jar's libraries and
 # compiles bench/src/*.java against them (the benchmark needs nothing the service does not ship),
@@ -22,7 +24,7 @@
 # an error), 1 when a workload errored, 2 for a usage error.
 set -Eeuo pipefail
 
-usage() { sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; }
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 STAMP=$(date -u +%Y-%m-%d-%H%M)

@@ -1,6 +1,5 @@
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -22,12 +21,8 @@ final class ClusterWorkload {
         double rate;
         try {
             double tps = pgbenchInsert(c, pg);
-            String[] store = {"--asyncpatterns.store=postgres",
-                    "--spring.r2dbc.url=r2dbc:postgresql://127.0.0.1:" + pg.port + "/asyncpatterns",
-                    "--spring.r2dbc.username=bench", "--spring.r2dbc.password=",
-                    "--asyncpatterns.jobs.retention.max-count=1000000", "--asyncpatterns.jobs.shutdown-grace=1s"};
-            Service a = Service.start(c, "W7-a", with(store, "--asyncpatterns.instance-id=bench-a"));
-            Service b = Service.start(c, "W7-b", with(store, "--asyncpatterns.instance-id=bench-b"));
+            Service a = Service.start(c, "W7-a", onPostgres(pg, "bench-a"));
+            Service b = Service.start(c, "W7-b", onPostgres(pg, "bench-b"));
             long t0 = System.nanoTime();
             submitToBoth(c, a, b, "W7-submit");
             // Every job must end before the rate is taken: starts that only queued do not count.
@@ -151,9 +146,12 @@ final class ClusterWorkload {
         }
     }
 
-    private static String[] with(String[] properties, String more) {
-        String[] all = Arrays.copyOf(properties, properties.length + 1);
-        all[properties.length] = more;
-        return all;
+    /** The settings of one instance on the bench's PostgreSQL (W7, W8). */
+    static String[] onPostgres(Postgres pg, String instanceId) {
+        return new String[] {"--asyncpatterns.store=postgres",
+                "--spring.r2dbc.url=r2dbc:postgresql://127.0.0.1:" + pg.port + "/asyncpatterns",
+                "--spring.r2dbc.username=bench", "--spring.r2dbc.password=",
+                "--asyncpatterns.jobs.retention.max-count=1000000", "--asyncpatterns.jobs.shutdown-grace=1s",
+                "--asyncpatterns.jobs.max-scheduled=1000000", "--asyncpatterns.instance-id=" + instanceId};
     }
 }

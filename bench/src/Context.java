@@ -48,13 +48,14 @@ final class Context {
     }
 
     /** A submitter JVM posting n jobs to the service on {@code port}, its output in {@code out}. */
-    Process startSubmitting(int port, int n, String body, int rate, Path out) {
+    Process startSubmitting(int port, int n, String body, int rate, Path out, String... submitterOptions) {
         // C1 only: a short-lived load generator reaches speed sooner, and its compiler threads take
         // less CPU away from the service on 2 cores.
         List<String> line = Jvm.bench(options, List.of("-XX:TieredStopAtLevel=1"), "submit");
         line.addAll(List.of("--service-port", Integer.toString(port), "--n", Integer.toString(n), "--body", body,
                 "--concurrency", Integer.toString(SUBMIT_CONCURRENCY), "--rate", Integer.toString(rate),
                 "--timeout-s", Integer.toString(timeoutSeconds(n))));
+        line.addAll(List.of(submitterOptions));
         return Children.start(line, out, Map.of());
     }
 
@@ -80,9 +81,9 @@ final class Context {
         }
     }
 
-    double submit(Service service, int n, String body, int rate) {
+    double submit(Service service, int n, String body, int rate, String... submitterOptions) {
         Path out = file("submit-" + service.name + ".out");
-        return finishSubmitting(startSubmitting(service.port, n, body, rate, out), n, out);
+        return finishSubmitting(startSubmitting(service.port, n, body, rate, out, submitterOptions), n, out);
     }
 
     double submit(Service service, int n, String body) {

@@ -27,6 +27,7 @@ final class Run {
         WORKLOADS.put("W5", ShutdownWorkload::run);
         WORKLOADS.put("W6", SoakWorkload::run);
         WORKLOADS.put("W7", ClusterWorkload::run);
+        WORKLOADS.put("W8", DelayedWorkload::run);
     }
 
     private Run() {
@@ -66,7 +67,7 @@ final class Run {
      */
     private static int runWorkloads(Context c) {
         List<String> order = c.options.smoke()
-                ? List.of("W1", "W2", "W3", "W6", "W4", "W5", "W7") : List.copyOf(WORKLOADS.keySet());
+                ? List.of("W1", "W2", "W3", "W6", "W8", "W4", "W5", "W7") : List.copyOf(WORKLOADS.keySet());
         int ran = 0;
         for (String name : order) {
             if (!c.options.selected(name)) {

@@ -1,3 +1,4 @@
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -9,25 +10,26 @@ import java.util.Locale;
  * issue's full sizes, or tiny ones in smoke mode that only prove every step runs. run.sh adds
  * {@code --root}, {@code --run-dir}, {@code --stamp} and {@code --bench-classpath}.
  */
-record RunOptions(boolean smoke, Path jar, List<String> only, int reps, int heavyReps, boolean jfr,
+record RunOptions(boolean smoke, Path jar, Path baselineJar, List<String> only, int reps, int heavyReps, boolean jfr,
                   Path root, Path runDir, String stamp, String benchClasspath, Sizes sizes) {
 
-    static final List<String> ALL = List.of("W1", "W2", "W3", "W4", "W5", "W6", "W7");
+    static final List<String> ALL = List.of("W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8");
 
     /** Workload sizes; see bench/README.md for what each one measures. */
     record Sizes(int w1Urls, int w1Warmup, int w2Urls, int w2Concurrency, int w2Warmup,
                  int w3WarmupSeconds, int w3PostWarmupSeconds, int w3Seconds, int w3Connections, int w4Jobs,
                  int w5Tickers, int w5GraceMs, int w6Jobs, int w6Rate, int w6WarmupJobs,
-                 int w7Jobs, int w7PgbenchSeconds, int w7Cancels, int warmupJobs) {
+                 int w7Jobs, int w7PgbenchSeconds, int w7Cancels, int w8Jobs, int w8SpreadMs, int w8PostgresJobs, int w8PostgresRate,
+                 int warmupJobs) {
 
         static Sizes smoke() {
-            return new Sizes(20, 1, 200, 20, 1, 1, 1, 1, 4, 300, 50, 1000, 500, 500, 100, 200, 2, 3, 50);
+            return new Sizes(20, 1, 200, 20, 1, 1, 1, 1, 4, 300, 50, 1000, 500, 500, 100, 200, 2, 3, 300, 2000, 200, 100, 50);
         }
 
         /** The floor alone needs ~30 rounds of W1 before the JIT settles. */
         static Sizes full(int soakJobs, int soakRate) {
             return new Sizes(1000, 30, 10_000, 1000, 5, 10, 20, 10, 32, 100_000, 10_000, 5000,
-                    soakJobs, soakRate, 20_000, 20_000, 10, 20, 5000);
+                    soakJobs, soakRate, 20_000, 20_000, 10, 20, 100_000, 60_000, 20_000, 1000, 5000);
         }
     }
 
@@ -39,6 +41,7 @@ record RunOptions(boolean smoke, Path jar, List<String> only, int reps, int heav
         boolean smoke = false;
         boolean jfr = false;
         String jar = null;
+        String baselineJar = null;
         String only = String.join(",", ALL);
         int reps = 7;
         int heavyReps = 3;
@@ -55,6 +58,7 @@ record RunOptions(boolean smoke, Path jar, List<String> only, int reps, int heav
                 case "--smoke" -> smoke = true;
                 case "--jfr" -> jfr = true;
                 case "--jar" -> jar = value(args, name, "a path");
+                case "--baseline-jar" -> baselineJar = value(args, name, "a path");
                 case "--only" -> only = value(args, name, "a list").toUpperCase(Locale.ROOT);
                 case "--reps" -> reps = number(value(args, name, "a number"));
                 case "--heavy-reps" -> heavyReps = number(value(args, name, "a number"));
@@ -67,14 +71,18 @@ record RunOptions(boolean smoke, Path jar, List<String> only, int reps, int heav
                 default -> usage("unknown option '" + name + "'");
             }
         }
-        if (!only.matches("W[1-7](,W[1-7])*")) {
+        if (!only.matches("W[1-8](,W[1-8])*")) {
             usage("--only takes e.g. W1,W3 (got '" + only + "')");
         }
         if (jar == null || root == null || runDir == null || stamp == null || classpath == null) {
             usage("start the benchmark with bench/run.sh");
         }
         Sizes sizes = smoke ? Sizes.smoke() : Sizes.full(soakJobs, soakRate);
-        return new RunOptions(smoke, Path.of(jar), List.of(only.split(",")), smoke ? 1 : reps,
+        if (baselineJar != null && !Files.isRegularFile(Path.of(baselineJar))) {
+            usage("no jar at '" + baselineJar + "' (--baseline-jar)");
+        }
+        Path baseline = baselineJar == null ? null : Path.of(baselineJar).toAbsolutePath();
+        return new RunOptions(smoke, Path.of(jar), baseline, List.of(only.split(",")), smoke ? 1 : reps,
                 smoke ? 1 : heavyReps, jfr, Path.of(root), Path.of(runDir), stamp, classpath, sizes);
     }
 

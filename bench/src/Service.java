@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -27,6 +28,8 @@ final class Service {
      * heap stays committed at its peak, and W4 measured 3 KiB of RSS per running job instead of 1.4.
      */
     static final List<String> HEAP_SIZING = List.of("-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=20");
+    /** Characters of an answer kept for failure messages. */
+    private static final int SHOWN_BODY = 600;
     private static final HttpClient HTTP = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5))
@@ -71,6 +74,11 @@ final class Service {
 
     /** As {@link #start(Context, String, String...)}, with access control on when {@code key} is given. */
     static Service start(Context context, String name, ApiKey key, String... properties) {
+        return start(context, name, context.options.jar(), key, properties);
+    }
+
+    /** As {@link #start(Context, String, ApiKey, String...)}, from another build of the service (W3's baseline). */
+    static Service start(Context context, String name, Path jar, ApiKey key, String... properties) {
         List<String> arguments = new ArrayList<>(List.of("--asyncpatterns.tcp.port=0",
                 "--asyncpatterns.outbound.allowed-hosts=127.0.0.1:" + context.upstreamPort,
                 "--asyncpatterns.fanout.max-urls=" + context.sizes.w2Urls(),
@@ -80,7 +88,7 @@ final class Service {
         }
         arguments.addAll(List.of(properties));
         arguments.addAll(Jvm.words("SERVICE_ARGS"));
-        return launch(context, name, context.options.jar(), arguments, "/actuator/health/readiness", key);
+        return launch(context, name, jar, arguments, "/actuator/health/readiness", key);
     }
 
     /**
@@ -137,15 +145,17 @@ final class Service {
     }
 
     private Answer call(String method, String path, String body, Duration timeout) {
-        return send(port, method, path, body, timeout, key);
+        return send(port, method, path, body, timeout, key, SHOWN_BODY);
     }
 
     /** An anonymous call. */
     static Answer send(int port, String method, String path, String body, Duration timeout) {
-        return send(port, method, path, body, timeout, null);
+        return send(port, method, path, body, timeout, null, SHOWN_BODY);
     }
 
-    private static Answer send(int port, String method, String path, String body, Duration timeout, ApiKey key) {
+    /** Answers go into failure messages: {@code maxBody} keeps them readable (the metrics page is read whole). */
+    private static Answer send(int port, String method, String path, String body, Duration timeout, ApiKey key,
+                               int maxBody) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(timeout)
                 .header("Content-Type", "application/json")
@@ -157,7 +167,7 @@ final class Service {
         try {
             HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
             String text = response.body();
-            return new Answer(response.statusCode(), text.length() > 600 ? text.substring(0, 600) : text);
+            return new Answer(response.statusCode(), text.length() > maxBody ? text.substring(0, maxBody) : text);
         } catch (IOException e) {
             return new Answer(0, e.toString());
         } catch (InterruptedException e) {
@@ -200,11 +210,49 @@ final class Service {
 
     /** The registry's gauge of non-terminal jobs, {@code asyncpatterns.jobs.active}. */
     long activeJobs() {
-        Answer answer = call("GET", "/actuator/metrics/asyncpatterns.jobs.active", null);
+        return (long) metric("asyncpatterns.jobs.active");
+    }
+
+    /** A meter's first measurement (a gauge's value, a counter's count) from /actuator/metrics, tags as {@code ?tag=name:value}. */
+    double metric(String nameAndTags) {
+        return metric(nameAndTags, null);
+    }
+
+    /** As {@link #metric(String)}, the measurement of one {@code statistic} (say a timer's MAX). */
+    double metric(String nameAndTags, String statistic) {
+        Answer answer = call("GET", "/actuator/metrics/" + nameAndTags, null);
         if (answer.status() != 200) {
-            throw new BenchFailure("GET /actuator/metrics/asyncpatterns.jobs.active answered " + answer);
+            throw new BenchFailure("GET /actuator/metrics/" + nameAndTags + " answered " + answer);
         }
-        return (long) answer.json().path("measurements").path(0).path("value").asDouble();
+        for (JsonNode measurement : answer.json().path("measurements")) {
+            if (statistic == null || statistic.equals(measurement.path("statistic").asString())) {
+                return measurement.path("value").asDouble();
+            }
+        }
+        throw new BenchFailure("/actuator/metrics/" + nameAndTags + " has no " + statistic + " measurement: " + answer);
+    }
+
+    /**
+     * A timer's cumulative bucket counts from /actuator/prometheus, by upper bound in seconds
+     * ({@code +Inf} is {@link Double#POSITIVE_INFINITY}), summed over its tag sets.
+     */
+    TreeMap<Double, Double> histogram(String prometheusName) {
+        Answer answer = send(port, "GET", "/actuator/prometheus", null, Duration.ofSeconds(30), key, Integer.MAX_VALUE);
+        if (answer.status() != 200) {
+            throw new BenchFailure("GET /actuator/prometheus answered " + answer.status());
+        }
+        TreeMap<Double, Double> buckets = new TreeMap<>();
+        String prefix = prometheusName + "_bucket{";
+        answer.body().lines().filter(line -> line.startsWith(prefix)).forEach(line -> {
+            int le = line.indexOf("le=\"") + 4;
+            String bound = line.substring(le, line.indexOf('"', le));
+            double upper = bound.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(bound);
+            buckets.merge(upper, Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)), Double::sum);
+        });
+        if (buckets.isEmpty()) {
+            throw new BenchFailure("no " + prefix + "...} lines in /actuator/prometheus: is its histogram published?");
+        }
+        return buckets;
     }
 
     /** Used heap (survivors + eden + old, from jstat) after two full GCs, in MiB to 0.1. */

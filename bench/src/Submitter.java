@@ -1,17 +1,25 @@
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.IntFunction;
 import reactor.core.publisher.Flux;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 
-/** Job submission for W4-W7: N posts at bounded concurrency, optionally paced, failing fast. */
+/**
+ * Job submission for W4-W8: N posts at bounded concurrency, optionally paced, failing fast. With
+ * {@code --run-at-from EPOCH_MS --run-at-spread-ms MS}, job i's body gets {@value #RUN_AT} replaced by
+ * the instant {@code from + i * spread / n}: due times spread evenly, whatever the submit speed (W8).
+ */
 final class Submitter {
+
+    static final String RUN_AT = "@RUN_AT@";
 
     private Submitter() {
     }
@@ -26,13 +34,13 @@ final class Submitter {
         String url = "http://" + Calls.LOOPBACK + ":" + o.intValue("service-port", -1) + "/api/jobs";
         HttpClient client = Calls.jsonClient(ConnectionProvider.builder("submit")
                 .maxConnections(concurrency).pendingAcquireMaxCount(-1).build());
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        IntFunction<byte[]> bodyOf = bodies(body, n, o.longValue("run-at-from", -1), o.longValue("run-at-spread-ms", 0));
         Map<Integer, LongAdder> statuses = new ConcurrentHashMap<>();
         AtomicReference<Calls.Reply> firstUnexpected = new AtomicReference<>();
         long start = System.nanoTime();
         try {
             Long done = paced(n, rate)
-                    .flatMap(i -> Calls.post(client, url, bytes).doOnNext(reply -> {
+                    .flatMap(i -> Calls.post(client, url, bodyOf.apply(i)).doOnNext(reply -> {
                         statuses.computeIfAbsent(reply.status(), s -> new LongAdder()).increment();
                         if (reply.status() != expect) {
                             firstUnexpected.compareAndSet(null, reply);
@@ -60,6 +68,18 @@ final class Submitter {
         double ms = Calls.millisSince(start);
         System.out.printf(Locale.ROOT, "RESULT submitted %d%nRESULT submit_ms %.1f%nRESULT submit_rate %.1f%n",
                 n, ms, n * 1000.0 / ms);
+    }
+
+    private static IntFunction<byte[]> bodies(String body, int n, long runAtFrom, long spreadMs) {
+        if (runAtFrom < 0) {
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            return i -> bytes;
+        }
+        if (!body.contains(RUN_AT)) {
+            throw new BenchFailure("--run-at-from needs " + RUN_AT + " in the body: " + body);
+        }
+        return i -> body.replace(RUN_AT, Instant.ofEpochMilli(runAtFrom + i * spreadMs / n).toString())
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     /** 0..n-1, released in 10 ms slices at {@code ratePerSecond}, or all at once when it is 0. */

@@ -11,7 +11,8 @@ import java.util.Map;
  * the service's, the bench upstream (a bare Reactor Netty server: what the machine serves at all),
  * then the same POST and GET on a second service started with an API key (access control on).
  * Alternating within a rep puts every pair in the same minute of a machine whose speed drifts, so
- * the targets are ratios taken rep by rep.
+ * the targets are ratios taken rep by rep. With {@code --baseline-jar}, another build of the service
+ * takes its POST and GET turns beside the service's, for before-and-after ratios of two jars.
  */
 final class ThroughputWorkload {
 
@@ -117,7 +118,19 @@ final class ThroughputWorkload {
         Endpoint bare = new Endpoint("bare Reactor Netty server", c.upstreamPort, "GET", "/delay/0", "", null, warmup, true);
         Endpoint keyedPost = Endpoint.post("keyed service's POST", keyed, key, postWarmup, false);
         Endpoint keyedGet = Endpoint.get("keyed service's GET", keyed, key, warmup, false);
-        List<Endpoint> order = List.of(controlPost, servicePost, controlGet, serviceGet, bare, keyedPost, keyedGet);
+        List<Endpoint> order = new ArrayList<>(List.of(controlPost, servicePost, controlGet, serviceGet, bare, keyedPost,
+                keyedGet));
+        // Another build of the service, measured in the same reps: "does this change regress?" as a
+        // ratio of two jars on one machine in one minute, not of two runs hours apart.
+        Service baseline = c.options.baselineJar() == null ? null
+                : Service.start(c, "baseline", c.options.baselineJar(), null, "--asyncpatterns.jobs.shutdown-grace=1s");
+        Endpoint baselinePost = baseline == null ? null : Endpoint.post("baseline's POST", baseline, null, postWarmup, false);
+        Endpoint baselineGet = baseline == null ? null : Endpoint.get("baseline's GET", baseline, null, warmup, false);
+        if (baseline != null) {
+            baseline.expect(202, "POST", "/api/jobs", JOB_BODY);
+            order.add(2, baselinePost);
+            order.add(5, baselineGet);
+        }
         Log.info("W3: warming up " + postWarmup + "s per service POST, " + warmup + "s per other endpoint");
         for (Endpoint e : order) {
             wrk(c, e.warmupSeconds, e);
@@ -131,6 +144,9 @@ final class ThroughputWorkload {
         }
         control.stop();
         keyed.stop();
+        if (baseline != null) {
+            baseline.stop();
+        }
         Report r = c.report;
         String how = "wrk 1 thread, " + s.w3Connections() + " connections, " + s.w3Seconds() + "s per run, reps alternating";
         r.row("W3", "ceiling: GET /delay/0 on a bare Reactor Netty server req/s (" + how + ")", bare.rps);
@@ -141,6 +157,15 @@ final class ThroughputWorkload {
         r.row("W3", "control: GET /sim/status/200 p99 (ms)", controlGet.p99);
         serviceRows(r, "service", servicePost, serviceGet, controlPost, controlGet);
         serviceRows(r, "service, API key on", keyedPost, keyedGet, controlPost, controlGet);
+        if (baseline != null) {
+            // Not judged: the targets are the service's; the baseline is what it is read against.
+            String who = "baseline (" + c.options.baselineJar().getFileName() + ")";
+            r.row("W3", who + ": POST /api/jobs req/s", baselinePost.rps);
+            r.row("W3", who + ": POST /api/jobs p99 (ms)", baselinePost.p99);
+            r.row("W3", who + ": GET /sim/status/200 req/s", baselineGet.rps);
+            r.row("W3", "service / baseline: POST /api/jobs req/s", servicePost.ratiosTo(baselinePost));
+            r.row("W3", "service / baseline: GET /sim/status/200 req/s", serviceGet.ratiosTo(baselineGet));
+        }
         r.row("W3", "what security costs: POST /api/jobs req/s with the API key / without", keyedPost.ratiosTo(servicePost));
         r.row("W3", "what security costs: GET /sim/status/200 req/s with the API key / without", keyedGet.ratiosTo(serviceGet));
     }
