@@ -101,8 +101,9 @@ class SchedulesController {
 
     @GetMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Get a schedule",
-            description = "One repeating loop.call_at: its timing, nextRunAt (null while paused) and lastRuns, newest "
-                    + "first (at least 10 kept): {jobId, scheduledFor, state} with the job's state read live; a due "
+            description = "One repeating asyncio loop.call_at: its timing, nextRunAt (null while paused) and lastRuns, newest "
+                    + "first (at least 10 kept): {jobId, scheduledFor, state} with the job's state read live, as await task "
+                    + "would see it; a due "
                     + "time that started nothing has no jobId and state SKIPPED or REFUSED, with a detail.")
     @ApiResponse(responseCode = "200", description = "The schedule")
     @ApiResponse(responseCode = "404", description = NOT_FOUND)
@@ -112,7 +113,7 @@ class SchedulesController {
 
     @PostMapping(path = "/{id}/pause", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Pause a schedule",
-            description = "TimerHandle.cancel() on the pending loop.call_at: no runs while paused; runs already "
+            description = "asyncio's TimerHandle.cancel() on the pending loop.call_at: no runs while paused; runs already "
                     + "started go on. Pausing a paused schedule changes nothing.")
     @ApiResponse(responseCode = "200", description = "The schedule, paused")
     @ApiResponse(responseCode = "404", description = NOT_FOUND)
@@ -122,7 +123,7 @@ class SchedulesController {
 
     @PostMapping(path = "/{id}/resume", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Resume a schedule",
-            description = "A new loop.call_at for the next due time after now: the times missed while paused are not "
+            description = "A new asyncio loop.call_at for the next due time after now: the times missed while paused are not "
                     + "replayed. Resuming a running schedule changes nothing.")
     @ApiResponse(responseCode = "200", description = "The schedule, running again")
     @ApiResponse(responseCode = "404", description = NOT_FOUND)
@@ -148,7 +149,7 @@ class SchedulesController {
     @DeleteMapping("/{id}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     @Operation(summary = "Delete a schedule",
-            description = "TimerHandle.cancel() for good: the schedule is forgotten; jobs it started go on (cancel "
+            description = "asyncio's TimerHandle.cancel() for good: the schedule is forgotten; jobs it started go on (cancel "
                     + "them with Task.cancel, POST /api/jobs/{id}/cancel).")
     @ApiResponse(responseCode = "204", description = "Deleted")
     @ApiResponse(responseCode = "404", description = NOT_FOUND)
