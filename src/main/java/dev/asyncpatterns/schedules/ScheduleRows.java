@@ -48,6 +48,9 @@ class ScheduleRows {
         this.db = db;
         this.transactions = transactions;
         this.mapper = mapper;
+        // Built now, at startup: Jackson builds a root deserializer on first use under a lock, and two
+        // claims reading their first rows at once parked an event loop on it (BlockHound saw it).
+        mapper.readerFor(ScheduleJob.class);
     }
 
     /** How many schedules exist, and how many of them {@code owner} has. */
