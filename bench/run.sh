@@ -6,7 +6,7 @@
 #
 #   --smoke          tiny sizes, 1 repetition, no targets judged: proves the harness runs (CI)
 #   --jar PATH       the service jar to measure (default: build it with ./mvnw -DskipTests package)
-#   --only LIST      comma-separated workloads to run, e.g. W1,W2 (default: all seven; W7 needs
+#   --only LIST      comma-separated workloads to run, e.g. W1,W2 (default: all nine; W7 and W8 need
 #                    PostgreSQL's server and pgbench, installed with apt-get when missing and root)
 #   --reps N         measured repetitions of W1 and W2 (default 7)
 #   --heavy-reps N   measured repetitions of W3, W4 and W5 (default 3)

@@ -238,6 +238,34 @@ test('the detail of a job with a callback shows its delivery, and Redeliver send
   await page.close();
 });
 
+test('a job that timed out on every attempt lists its attempts, and Retry runs it once more', async () => {
+  const page = await context.newPage();
+  await page.goto(BASE_URL);
+  // Each attempt sleeps past its 50 ms timeout: two attempts by the policy, both TIMED_OUT.
+  const created = await page.request.post(new URL('api/jobs', BASE_URL).href, {
+    data: {
+      type: 'sleep', params: { durationMs: 5000 }, timeoutMs: 50, name: 'e2e retries',
+      retry: { maxAttempts: 2, backoffMs: 100, retryOn: ['TIMED_OUT'] },
+    },
+  });
+  assert.equal(created.status(), 202);
+  const { id } = await created.json();
+
+  const row = page.locator(`#jobs-body tr[data-job-id="${id}"]`);
+  await row.getByText('TIMED_OUT', { exact: true }).waitFor(WAIT);
+  await row.getByRole('button', { name: /show details/ }).click();
+  const detail = page.getByRole('region', { name: /^Job / });
+  const attempts = detail.locator('table.attempts tbody tr');
+  await until(() => attempts.count(), (count) => count === 2, 'two attempts listed');
+  assert.match(await attempts.nth(1).textContent(), /^2TIMED_OUT/);
+
+  await detail.getByRole('button', { name: 'Retry this job' }).click();
+  await until(() => attempts.count(), (count) => count === 3, 'the requeued attempt listed');
+  await until(() => attempts.nth(2).textContent(), (text) => /^3TIMED_OUT/.test(text), 'the third attempt ended');
+  await page.screenshot({ path: join(SCREENSHOTS, 'dashboard-retry.png'), fullPage: true });
+  await page.close();
+});
+
 test('a user creates a schedule, triggers, pauses, resumes and deletes it from the Schedules panel', async () => {
   const page = await context.newPage();
   await page.goto(BASE_URL);

@@ -68,11 +68,9 @@ final class Context {
             if (!ended || submitter.exitValue() != 0) {
                 throw new BenchFailure("submitting " + n + " jobs: " + text);
             }
-            String rate = text.lines().filter(l -> l.startsWith("RESULT submit_rate "))
-                    .map(l -> l.substring("RESULT submit_rate ".length()))
-                    .findFirst().orElseThrow(() -> new BenchFailure("the submitter printed no rate: " + text));
+            double rate = result(text, "submit_rate");
             Log.info("submitted " + n + " jobs at " + rate + "/s");
-            return Double.parseDouble(rate);
+            return rate;
         } catch (IOException e) {
             throw new BenchFailure("cannot read " + out + ": " + e.getMessage());
         } catch (InterruptedException e) {
@@ -84,6 +82,22 @@ final class Context {
     double submit(Service service, int n, String body, int rate, String... submitterOptions) {
         Path out = file("submit-" + service.name + ".out");
         return finishSubmitting(startSubmitting(service.port, n, body, rate, out, submitterOptions), n, out);
+    }
+
+    /** A {@code RESULT name value} line of the last submitter run against {@code service} (say {@code p99_ms}). */
+    double lastSubmitResult(Service service, String name) {
+        Path out = file("submit-" + service.name + ".out");
+        try {
+            return result(Files.readString(out), name);
+        } catch (IOException e) {
+            throw new BenchFailure("cannot read " + out + ": " + e.getMessage());
+        }
+    }
+
+    private static double result(String text, String name) {
+        String prefix = "RESULT " + name + " ";
+        return text.lines().filter(l -> l.startsWith(prefix)).map(l -> Double.parseDouble(l.substring(prefix.length())))
+                .findFirst().orElseThrow(() -> new BenchFailure("the submitter printed no " + name + ": " + text));
     }
 
     double submit(Service service, int n, String body) {

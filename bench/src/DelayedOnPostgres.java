@@ -25,10 +25,9 @@ final class DelayedOnPostgres {
         try {
             Service a = Service.start(c, "W8-pg-a", ClusterWorkload.onPostgres(pg, "bench-a"));
             Service b = Service.start(c, "W8-pg-b", ClusterWorkload.onPostgres(pg, "bench-b"));
-            double warmRate = Math.min(warm(c, a), warm(c, b));
-            // Each submitter posts half: twice the time that takes at the warm-up's rate, plus 15 s
-            // for the submitter JVMs to start on a busy machine.
-            long leadMs = (long) (jobs / 2.0 / Math.max(1, warmRate) * 2_000) + 15_000;
+            c.warmJobs(a);
+            c.warmJobs(b);
+            long leadMs = DelayedWorkload.leadMillis(jobs / 2);
             long firstDue = System.currentTimeMillis() + leadMs;
             submitToBoth(c, a, b, jobs, firstDue, spreadMs);
             if (System.currentTimeMillis() >= firstDue) {
@@ -59,13 +58,6 @@ final class DelayedOnPostgres {
         } finally {
             pg.stop();
         }
-    }
-
-    /** JITs the submit path of one instance; its submit rate sizes the lead. */
-    private static double warm(Context c, Service service) {
-        double rate = c.submit(service, c.sizes.warmupJobs(), Context.SHORT_JOB_BODY);
-        service.awaitNoActiveJobs(120);
-        return rate;
     }
 
     private static void submitToBoth(Context c, Service a, Service b, int jobs, long firstDue, int spreadMs) {

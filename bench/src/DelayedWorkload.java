@@ -31,13 +31,12 @@ final class DelayedWorkload {
         for (int rep = 1; rep <= c.options.heavyReps(); rep++) {
             Service service = c.service("W8-" + rep, "--asyncpatterns.jobs.shutdown-grace=1s",
                     "--asyncpatterns.jobs.max-scheduled=" + (jobs + 1000));
-            double warmRate = c.submit(service, c.sizes.warmupJobs(), DUE_NOW);
+            c.submit(service, c.sizes.warmupJobs(), DUE_NOW);
             service.awaitNoActiveJobs(120);
             double h0 = service.heapAfterGcMib();
             TreeMap<Double, Double> before = service.histogram(PROMETHEUS_LATENESS);
             double succeededBefore = succeeded(service);
-            // Long enough to submit everything at half the warm-up's rate, plus the heap measurement.
-            long leadMs = (long) (jobs / Math.max(1, warmRate) * 2_000) + 10_000;
+            long leadMs = leadMillis(jobs);
             long firstDue = System.currentTimeMillis() + leadMs;
             c.submit(service, jobs, BODY, 0, "--run-at-from", Long.toString(firstDue),
                     "--run-at-spread-ms", Integer.toString(spreadMs));
@@ -71,6 +70,15 @@ final class DelayedWorkload {
         r.row("W8", "max lateness (ms; asyncpatterns.jobs.start.lateness MAX)", maxMs);
         r.row("W8", "lead from submitting to the first due time (ms)", leads);
         DelayedOnPostgres.run(c);
+    }
+
+    /**
+     * Time to submit {@code jobs} from one submitter and measure the heap before the first is due:
+     * 1.5 ms a job (W4 and W7 submit about 1,000 a second on a busy machine) plus 20 s for the
+     * submitter's start and the two full GCs. Too short, and W8 says so rather than measuring.
+     */
+    static long leadMillis(int jobs) {
+        return jobs * 3L / 2 + 20_000;
     }
 
     /** Until no job waits for its time and none runs; generous past the last due time on a busy machine. */

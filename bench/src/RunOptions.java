@@ -13,23 +13,23 @@ import java.util.Locale;
 record RunOptions(boolean smoke, Path jar, Path baselineJar, List<String> only, int reps, int heavyReps, boolean jfr,
                   Path root, Path runDir, String stamp, String benchClasspath, Sizes sizes) {
 
-    static final List<String> ALL = List.of("W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8");
+    static final List<String> ALL = List.of("W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8", "W9");
 
     /** Workload sizes; see bench/README.md for what each one measures. */
     record Sizes(int w1Urls, int w1Warmup, int w2Urls, int w2Concurrency, int w2Warmup,
                  int w3WarmupSeconds, int w3PostWarmupSeconds, int w3Seconds, int w3Connections, int w4Jobs,
                  int w5Tickers, int w5GraceMs, int w6Jobs, int w6Rate, int w6WarmupJobs,
                  int w7Jobs, int w7PgbenchSeconds, int w7Cancels, int w8Jobs, int w8SpreadMs, int w8PostgresJobs, int w8PostgresRate,
-                 int warmupJobs) {
+                 int w9Jobs, int w9StartRate, int warmupJobs) {
 
         static Sizes smoke() {
-            return new Sizes(20, 1, 200, 20, 1, 1, 1, 1, 4, 300, 50, 1000, 500, 500, 100, 200, 2, 3, 300, 2000, 200, 100, 50);
+            return new Sizes(20, 1, 200, 20, 1, 1, 1, 1, 4, 300, 50, 1000, 500, 500, 100, 200, 2, 3, 300, 2000, 200, 100, 100, 100, 50);
         }
 
         /** The floor alone needs ~30 rounds of W1 before the JIT settles. */
         static Sizes full(int soakJobs, int soakRate) {
             return new Sizes(1000, 30, 10_000, 1000, 5, 10, 20, 10, 32, 100_000, 10_000, 5000,
-                    soakJobs, soakRate, 20_000, 20_000, 10, 20, 100_000, 60_000, 20_000, 1000, 5000);
+                    soakJobs, soakRate, 20_000, 20_000, 10, 20, 100_000, 60_000, 20_000, 1000, 10_000, 1000, 5000);
         }
     }
 
@@ -71,7 +71,7 @@ record RunOptions(boolean smoke, Path jar, Path baselineJar, List<String> only, 
                 default -> usage("unknown option '" + name + "'");
             }
         }
-        if (!only.matches("W[1-8](,W[1-8])*")) {
+        if (!only.matches("W[1-9](,W[1-9])*")) {
             usage("--only takes e.g. W1,W3 (got '" + only + "')");
         }
         if (jar == null || root == null || runDir == null || stamp == null || classpath == null) {

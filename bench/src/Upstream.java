@@ -9,7 +9,10 @@ import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 
-/** The bench upstream: {@code GET /delay/{ms}} answers after ms, holding no thread meanwhile. */
+/**
+ * The bench upstream: {@code GET /delay/{ms}} answers after ms, holding no thread meanwhile; and a
+ * completion-callback receiver for W9 ({@link CallbackReceiver}).
+ */
 final class Upstream {
 
     /** Longer delays are refused, so a typo cannot park connections for hours. */
@@ -21,12 +24,16 @@ final class Upstream {
     static void serve(Options o) throws IOException {
         Path portFile = Path.of(o.required("port-file"));
         long maxSeconds = o.longValue("max-seconds", 4 * 3600);
+        CallbackReceiver receiver = new CallbackReceiver();
         DisposableServer server = HttpServer.create()
                 .host(Calls.LOOPBACK)
                 .port(o.intValue("port", 0))
                 // 10,000 clients connecting at once must queue in the backlog, not be refused.
                 .option(ChannelOption.SO_BACKLOG, 16_384)
-                .route(routes -> routes.get("/delay/{ms}", (req, res) -> {
+                .route(routes -> routes.post(CallbackReceiver.PATH, receiver::receive)
+                        .get(CallbackReceiver.PATH + "/stats", receiver::stats)
+                        .post(CallbackReceiver.PATH + "/reset", receiver::reset)
+                        .get("/delay/{ms}", (req, res) -> {
                     long ms = parseLong(req.param("ms"));
                     if (ms < 0 || ms > MAX_DELAY_MS) {
                         return res.status(400).sendString(Mono.just("ms must be 0.." + MAX_DELAY_MS)).then();

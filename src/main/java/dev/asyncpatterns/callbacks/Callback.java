@@ -46,7 +46,12 @@ public final class Callback {
         attempts = 0;
         lastStatus = null;
         deliveredAt = null;
-        return "msg_" + jobId + "_" + deliveries;
+        return webhookId(jobId, deliveries);
+    }
+
+    /** The {@code webhook-id} of a job's {@code delivery}th delivery (from 1), whichever store keeps it. */
+    public static String webhookId(String jobId, int delivery) {
+        return "msg_" + jobId + "_" + delivery;
     }
 
     /** One try was made; {@code status} is its answer's, null when none came. */

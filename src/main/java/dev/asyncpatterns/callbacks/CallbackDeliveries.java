@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
+import dev.asyncpatterns.outbound.AllowedUrl;
 import dev.asyncpatterns.outbound.DisallowedUrlException;
 import dev.asyncpatterns.outbound.OutboundClient;
 import dev.asyncpatterns.outbound.UrlAllowlist;
@@ -33,7 +34,7 @@ public class CallbackDeliveries implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(CallbackDeliveries.class);
     /** After the job registry (the default phase) has stopped, before the web server's graceful shutdown. */
-    static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 512;
+    public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 512;
 
     private final UrlAllowlist allowlist;
     private final CallbacksProperties properties;
@@ -68,12 +69,48 @@ public class CallbackDeliveries implements SmartLifecycle {
      * so a refused URL fails the submit (400 naming {@code callback.url}) rather than the delivery.
      */
     public Callback accept(String jobId, CallbackRequest request) {
+        return new Callback(jobId, allowed(request));
+    }
+
+    /**
+     * The callback of a job being submitted to a shared store, which keeps its delivery in a row:
+     * checked as {@link #accept} does, and shown PENDING until the job ended.
+     */
+    public CallbackView acceptStored(CallbackRequest request) {
+        return CallbackView.pending(allowed(request).url());
+    }
+
+    private AllowedUrl allowed(CallbackRequest request) {
         try {
-            return new Callback(jobId, allowlist.check(0, request.url()));
+            return allowlist.check(0, request.url());
         }
         catch (DisallowedUrlException ex) {
             throw new BadRequestException("callback.url", ex.reason());
         }
+    }
+
+    /**
+     * Try {@code number} of a delivery a shared store keeps in its rows, which schedule the tries
+     * themselves: the URL checked against the allowlist again (it may have changed since the
+     * submit, or differ on this instance), then POSTed signed. A try past {@code max-attempts} (the
+     * last one was cut short by the loss of its instance) or to a URL no longer allowed sends
+     * nothing and ends the delivery FAILED.
+     */
+    public Mono<CallbackTry> send(String url, String webhookId, byte[] body, int number) {
+        if (number > properties.maxAttempts()) {
+            context.failed().increment();
+            return Mono.just(new CallbackTry(CallbackState.FAILED, null, null, null));
+        }
+        AllowedUrl target;
+        try {
+            target = allowlist.check(0, url);
+        }
+        catch (DisallowedUrlException ex) {
+            log.warn("Callback {} not sent: {}", webhookId, ex.reason());
+            context.failed().increment();
+            return Mono.just(new CallbackTry(CallbackState.FAILED, null, null, null));
+        }
+        return CallbackDelivery.send(context, target, webhookId, body, number);
     }
 
     /**

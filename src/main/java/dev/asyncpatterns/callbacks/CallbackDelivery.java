@@ -7,6 +7,7 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import io.micrometer.core.instrument.Counter;
 
+import dev.asyncpatterns.outbound.AllowedUrl;
 import dev.asyncpatterns.outbound.CallError;
 import dev.asyncpatterns.outbound.CallResult;
 import dev.asyncpatterns.outbound.OutboundClient;
@@ -41,27 +42,42 @@ final class CallbackDelivery {
     }
 
     private Mono<Void> attempt(int number) {
-        return Mono.defer(() -> context.client().post(callback.url(), body, headers(), context.properties().attemptTimeout()))
-            .flatMap(result -> {
+        return send(context, callback.url(), webhookId, body, number).flatMap(outcome -> {
+            callback.tried(outcome.status());
+            return switch (outcome.state()) {
+                case DELIVERED -> Mono.fromRunnable(() -> callback.delivered(outcome.deliveredAt()));
+                case FAILED -> Mono.fromRunnable(callback::failed);
+                case PENDING -> Mono.delay(outcome.retryIn()).then(attempt(number + 1));
+            };
+        });
+    }
+
+    /**
+     * Try {@code number} of a delivery, cold: POSTs the body signed afresh and says what follows,
+     * counting the try and, if the delivery ends with it, its end. The memory store's deliveries
+     * and the PostgreSQL store's rows schedule their tries by it alike.
+     */
+    static Mono<CallbackTry> send(Context context, AllowedUrl url, String webhookId, byte[] body, int number) {
+        return Mono.defer(() -> context.client().post(url, body, headers(context, webhookId, body),
+                context.properties().attemptTimeout()))
+            .map(result -> {
                 context.attempts().increment();
-                callback.tried(status(result));
+                Integer status = status(result);
                 if (result.ok()) {
-                    callback.delivered(context.clock().instant());
                     context.delivered().increment();
-                    return Mono.empty();
+                    return new CallbackTry(CallbackState.DELIVERED, status, context.clock().instant(), null);
                 }
                 if (number >= context.properties().maxAttempts()) {
-                    callback.failed();
                     context.failed().increment();
-                    return Mono.empty();
+                    return new CallbackTry(CallbackState.FAILED, status, null, null);
                 }
                 Duration retryAfter = result.error().retryAfterDelay().orElse(null);
                 Duration wait = context.backoff().delay(number, retryAfter, ThreadLocalRandom.current().nextDouble());
-                return Mono.delay(wait).then(attempt(number + 1));
+                return new CallbackTry(CallbackState.PENDING, status, null, wait);
             });
     }
 
-    private Map<String, String> headers() {
+    private static Map<String, String> headers(Context context, String webhookId, byte[] body) {
         long timestamp = context.clock().millis() / 1000;
         return Map.of(ID, webhookId, TIMESTAMP, Long.toString(timestamp),
                 SIGNATURE, context.signer().sign(webhookId, timestamp, body));

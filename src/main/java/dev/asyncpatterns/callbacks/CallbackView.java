@@ -12,4 +12,9 @@ import java.time.Instant;
  * @param deliveredAt when a try was answered 2xx; null otherwise
  */
 public record CallbackView(String url, CallbackState state, int attempts, Integer lastStatus, Instant deliveredAt) {
+
+    /** A callback to {@code url} whose delivery has not made a try yet: how a job shows it until it ended. */
+    public static CallbackView pending(String url) {
+        return new CallbackView(url, CallbackState.PENDING, 0, null, null);
+    }
 }

@@ -20,7 +20,8 @@ import org.springframework.validation.annotation.Validated;
  * @param attemptTimeout how long one try waits for an answer before it counts as failed
  * @param firstBackoff the wait before the second try; it doubles per try, with jitter
  * @param maxBackoff the longest wait between tries, an upstream {@code Retry-After} included
- * @param maxPending most deliveries under way at once; past it a delivery is dropped (FAILED), counted and logged
+ * @param maxPending most deliveries under way at once; past it a delivery is dropped (FAILED), counted and logged.
+ *                   The memory store's bound: with {@code store=postgres} due deliveries wait as rows
  * @param shutdownGrace how long pending deliveries may go on at shutdown before they are abandoned
  */
 @Validated

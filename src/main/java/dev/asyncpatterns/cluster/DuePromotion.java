@@ -36,9 +36,7 @@ final class DuePromotion {
     private final Duration poll;
     private final CoalescedPasses passes = new CoalescedPasses(this::pass,
             new RepeatedFailureLog(log, "Promoting due jobs failed"));
-    private final Disposable.Swap timer = Disposables.swap();
-    /** When the armed timer fires, this instance's epoch millis; {@link Long#MAX_VALUE} when none is armed. Guarded by this. */
-    private long armedFor = Long.MAX_VALUE;
+    private final EarliestWakeUp timer;
 
     /**
      * @param queued tells this instance's claims that jobs wait (promotion also notifies every instance)
@@ -49,11 +47,12 @@ final class DuePromotion {
         this.queued = queued;
         this.millis = millis;
         this.poll = poll;
+        this.timer = new EarliestWakeUp(millis, MIN_REARM_MS, this::promoteSoon);
     }
 
     /** A job was scheduled here for {@code dueAtMillis}: wake for it unless the timer fires earlier. */
     void scheduled(long dueAtMillis) {
-        arm(dueAtMillis - millis.getAsLong());
+        timer.in(dueAtMillis - millis.getAsLong());
     }
 
     /** Promotes on request (timer, poll, a full batch) one pass at a time, starting with one pass now. */
@@ -74,22 +73,7 @@ final class DuePromotion {
                 return Mono.<Long>empty();
             }
             return rows.nextDueInMs();
-        }).doOnNext(this::arm).then();
-    }
-
-    private synchronized void arm(long delayMs) {
-        long wait = Math.max(MIN_REARM_MS, delayMs);
-        long at = millis.getAsLong() + wait;
-        if (at >= armedFor) {
-            return;
-        }
-        armedFor = at;
-        timer.update(Mono.delay(Duration.ofMillis(wait)).subscribe(tick -> fired()));
-    }
-
-    private synchronized void fired() {
-        armedFor = Long.MAX_VALUE;
-        promoteSoon();
+        }).doOnNext(timer::in).then();
     }
 
     private void promoteSoon() {

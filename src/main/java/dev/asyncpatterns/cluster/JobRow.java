@@ -25,6 +25,11 @@ record JobRow(JobView view, InstanceLossPolicy onInstanceLoss, boolean cancelReq
         this(view, onInstanceLoss, cancelRequested, dueAt, null);
     }
 
+    /** This row showing {@code shown} as its job JSON. */
+    JobRow withView(JobView shown) {
+        return new JobRow(shown, onInstanceLoss, cancelRequested, dueAt, retry);
+    }
+
     /** Whether its attempts are kept in the row: users follow such a job there, across its attempts. */
     boolean keepsAttempts() {
         return view.attempts() != null;

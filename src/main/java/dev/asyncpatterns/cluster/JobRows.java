@@ -13,6 +13,7 @@ import io.r2dbc.spi.Readable;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.r2dbc.core.Parameter;
 
+import dev.asyncpatterns.callbacks.CallbackView;
 import dev.asyncpatterns.jobs.CancelReason;
 import dev.asyncpatterns.jobs.InstanceLossPolicy;
 import dev.asyncpatterns.jobs.JobAttempt;
@@ -38,7 +39,10 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class JobRows {
 
-    /** The one notification channel; payloads are {@code q}, {@code s:id}, {@code c:id}, {@code p:id:completed:total}. */
+    /**
+     * The one notification channel; payloads are {@code q}, {@code s:id}, {@code c:id}, {@code p:id:completed:total},
+     * and {@code d} (a callback delivery started, see {@link CallbackRows}).
+     */
     static final String CHANNEL = "asyncpatterns_jobs";
 
     private static final String NOTIFY_STATE = "SELECT pg_notify('" + CHANNEL + "', 's:' || id::text) AS sent FROM u";
@@ -73,6 +77,7 @@ class JobRows {
         Long[] due = new Long[n];
         String[] retries = new String[n];
         UUID[] schedules = new UUID[n];
+        String[] callbacks = new String[n];
         for (int i = 0; i < n; i++) {
             NewJob job = jobs.get(i);
             JobView view = job.view();
@@ -91,9 +96,18 @@ class JobRows {
             due[i] = view.nextAttemptAt() != null ? view.nextAttemptAt().toEpochMilli() : null;
             retries[i] = job.retry() != null ? mapper.writeValueAsString(job.retry()) : null;
             schedules[i] = view.scheduleId() != null ? UUID.fromString(view.scheduleId()) : null;
+            callbacks[i] = job.callbackUrl();
         }
         return count(db.sql("""
-                WITH i AS (INSERT INTO jobs (id, type, name, state, params, timeout_ms, created_by, on_instance_loss,
+                WITH v AS (SELECT * FROM unnest(CAST(:ids AS uuid[]), CAST(:types AS varchar[]), CAST(:names AS varchar[]),
+                    CAST(:states AS varchar[]), CAST(:params AS text[]), CAST(:timeouts AS bigint[]),
+                    CAST(:creators AS varchar[]), CAST(:onLoss AS varchar[]), CAST(:owners AS varchar[]),
+                    CAST(:leases AS bigint[]), CAST(:created AS bigint[]), CAST(:started AS bigint[]),
+                    CAST(:due AS bigint[]), CAST(:retries AS text[]), CAST(:callbacks AS varchar[]),
+                    CAST(:schedules AS uuid[]))
+                    AS v(id, type, name, state, params, timeout, creator, on_loss, owner, lease, created, started, due,
+                         retry, callback, schedule)),
+                i AS (INSERT INTO jobs (id, type, name, state, params, timeout_ms, created_by, on_instance_loss,
                     instance_id, attempt, lease_expires_at, created_at, started_at, first_started_at, due_at, retry,
                     attempts, schedule_id)
                 SELECT id, type, name, state, params::jsonb, timeout, creator, on_loss, owner,
@@ -101,20 +115,15 @@ class JobRows {
                     to_timestamp(created / 1000.0), to_timestamp(started / 1000.0), to_timestamp(started / 1000.0),
                     to_timestamp(due / 1000.0), retry::jsonb, CASE WHEN retry IS NULL THEN NULL ELSE '[]'::jsonb END,
                     schedule
-                FROM unnest(CAST(:ids AS uuid[]), CAST(:types AS varchar[]), CAST(:names AS varchar[]),
-                    CAST(:states AS varchar[]), CAST(:params AS text[]), CAST(:timeouts AS bigint[]),
-                    CAST(:creators AS varchar[]), CAST(:onLoss AS varchar[]), CAST(:owners AS varchar[]),
-                    CAST(:leases AS bigint[]), CAST(:created AS bigint[]), CAST(:started AS bigint[]),
-                    CAST(:due AS bigint[]), CAST(:retries AS text[]), CAST(:schedules AS uuid[]))
-                    AS v(id, type, name, state, params, timeout, creator, on_loss, owner, lease, created, started, due,
-                         retry, schedule)
-                RETURNING state)
+                FROM v
+                RETURNING state),
+                c AS (%s)
                 SELECT pg_notify('%s', 'q') AS queued FROM (SELECT 1 FROM i WHERE state = 'PENDING' LIMIT 1) waiting"""
-            .formatted(CHANNEL))
+            .formatted(CallbackRows.INSERT_FROM_V, CHANNEL))
             .bind("ids", ids).bind("types", types).bind("names", names).bind("states", states)
             .bind("params", params).bind("timeouts", timeouts).bind("creators", creators).bind("onLoss", onLoss)
             .bind("owners", owners).bind("leases", leases).bind("created", created).bind("started", started)
-            .bind("due", due).bind("retries", retries).bind("schedules", schedules))
+            .bind("due", due).bind("retries", retries).bind("callbacks", callbacks).bind("schedules", schedules))
             .then();
     }
 
@@ -125,7 +134,8 @@ class JobRows {
     }
 
     Mono<JobRow> find(JobId id) {
-        return one(db.sql("SELECT * FROM jobs WHERE id = :id").bind("id", id.value()));
+        return db.sql("SELECT " + CallbackRows.JOBS_WITH_CALLBACKS + " WHERE j.id = :id").bind("id", id.value())
+            .map(this::rowWithCallback).one();
     }
 
     Flux<JobRow> list(JobState state, String type, int limit, String caller, boolean all) {
@@ -135,12 +145,13 @@ class JobRows {
         values.put("all", Parameter.from(all));
         values.put("caller", Parameter.fromOrEmpty(caller, String.class));
         values.put("limit", Parameter.from(limit));
-        return many(db.sql("""
-                SELECT * FROM jobs
-                WHERE (CAST(:state AS varchar) IS NULL OR state = :state)
-                  AND (CAST(:type AS varchar) IS NULL OR type = :type)
-                  AND (:all OR created_by IS NOT DISTINCT FROM CAST(:caller AS varchar))
-                ORDER BY seq DESC LIMIT :limit""").bindValues(values));
+        return db.sql("""
+                SELECT %s
+                WHERE (CAST(:state AS varchar) IS NULL OR j.state = :state)
+                  AND (CAST(:type AS varchar) IS NULL OR j.type = :type)
+                  AND (:all OR j.created_by IS NOT DISTINCT FROM CAST(:caller AS varchar))
+                ORDER BY j.seq DESC LIMIT :limit""".formatted(CallbackRows.JOBS_WITH_CALLBACKS)).bindValues(values)
+            .map(this::rowWithCallback).all();
     }
 
     /**
@@ -280,7 +291,15 @@ class JobRows {
         return spec.map(row -> 1L).all().count();
     }
 
-    private JobRow row(Readable row) {
+    /** A row read with {@link CallbackRows#JOBS_WITH_CALLBACKS}: the job JSON shows its callback, if it has one. */
+    private JobRow rowWithCallback(Readable row) {
+        JobRow job = row(row);
+        CallbackView callback = CallbackRows.view(row);
+        return callback == null ? job : job.withView(job.view().withCallback(callback));
+    }
+
+    /** A row of {@code jobs} (every column, {@code SELECT *} or {@code RETURNING *}) as the store needs it. */
+    JobRow row(Readable row) {
         String instance = row.get("instance_id", String.class);
         Long total = row.get("progress_total", Long.class);
         String reason = row.get("cancel_reason", String.class);
@@ -333,12 +352,16 @@ class JobRows {
         return time == null ? null : time.toInstant();
     }
 
-    /** A submitted job to store: running on {@code owner} under a lease, or waiting when {@code owner} is null. */
-    record NewJob(JobView view, InstanceLossPolicy onLoss, String owner, Long leaseTtlMs, RetryPolicy retry) {
+    /**
+     * A submitted job to store: running on {@code owner} under a lease, or waiting when {@code owner} is null;
+     * with its retry policy and the URL of its callback (its delivery row is stored with it), each null when none.
+     */
+    record NewJob(JobView view, InstanceLossPolicy onLoss, String owner, Long leaseTtlMs, RetryPolicy retry,
+            String callbackUrl) {
 
-        /** A job without retries. */
+        /** A job without retries or a callback. */
         NewJob(JobView view, InstanceLossPolicy onLoss, String owner, Long leaseTtlMs) {
-            this(view, onLoss, owner, leaseTtlMs, null);
+            this(view, onLoss, owner, leaseTtlMs, null, null);
         }
     }
 

@@ -43,8 +43,8 @@ final class LocalRuns {
         owned.own(id, attempt);
         try {
             // The row's start (the submit's own clock reading on the fast path), so every instance shows the same.
-            JobView view = registry.start(id, request, params.get(), caller, row.createdAt().toEpochMilli(),
-                    row.view().startedAt().toEpochMilli(), row.view().scheduleId());
+            JobView view = registry.start(id, withoutCallback(request), params.get(), caller,
+                    row.createdAt().toEpochMilli(), row.view().startedAt().toEpochMilli(), row.view().scheduleId());
             mirror.mirror(id, attempt, registry.events(id.toString(), JobCaller.SYSTEM))
                 .doFinally(signal -> {
                     owned.release(id, attempt);
@@ -59,6 +59,17 @@ final class LocalRuns {
             owned.release(id);
             return Mono.error(refused);
         }
+    }
+
+    /**
+     * The request as the registry runs it here: the callback is the row's to deliver (see
+     * {@link CallbackClaims}), from whichever instance is alive when the job has ended, never this
+     * registry's, whose deliveries would die with this instance.
+     */
+    private static JobRequest withoutCallback(JobRequest request) {
+        return request.callback() == null ? request : new JobRequest(request.type(), request.params(),
+                request.timeoutMs(), request.name(), request.onInstanceLoss(), request.runAt(), request.delayMs(),
+                request.retry(), null);
     }
 
     /**

@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.SmartLifecycle;
 
+import dev.asyncpatterns.callbacks.CallbackView;
 import dev.asyncpatterns.jobs.IllegalJobTransitionException;
 import dev.asyncpatterns.jobs.InstanceLossPolicy;
 import dev.asyncpatterns.jobs.JobCaller;
@@ -53,6 +54,8 @@ import tools.jackson.databind.json.JsonMapper;
  * owner cancels it locally, or at its next heartbeat if the notification was lost.</li>
  * <li>{@link DuePromotion}: a delayed job waits as a SCHEDULED row; one timer per instance
  * promotes due rows to PENDING, where the claims take them.</li>
+ * <li>{@link RowCallbacks}: a callback is a row stored with its job; {@link CallbackClaims} on any
+ * instance delivers it once the job ended.</li>
  * <li>{@link JobLeases}: heartbeats renew leases; every instance's reaper settles expired ones,
  * {@code timeoutMs} and retention; a clean stop hands RERUN jobs back.</li>
  * </ul>
@@ -80,13 +83,14 @@ class PostgresJobStore implements JobStore, SmartLifecycle, DisposableBean, Mete
     private final WaitingRows waiting;
     private final DuePromotion promotion;
     private final RowRequeues requeues;
+    private final RowCallbacks callbacks;
 
     private volatile boolean running;
     private volatile Disposable loops = Disposables.disposed();
 
     PostgresJobStore(JobRegistry registry, JobRows rows, LeaseRows leaseRows, DueRows dueRows, RetryRows retries,
             InstanceRows instances, JobNotifications notifications, LocalInstance self, ClusterProperties properties,
-            JobsProperties jobs, JsonMapper mapper) {
+            JobsProperties jobs, JsonMapper mapper, RowCallbacks callbacks) {
         this.registry = registry;
         this.rows = rows;
         this.notifications = notifications;
@@ -94,6 +98,7 @@ class PostgresJobStore implements JobStore, SmartLifecycle, DisposableBean, Mete
         this.settings = properties;
         this.jobs = jobs;
         this.mapper = mapper;
+        this.callbacks = callbacks;
         this.inserts = GroupCommit.ofStoreWrites(rows::insert);
         this.owned = OwnedJobs.in(registry);
         this.claims = new JobClaims(rows, self.id(), settings.leaseTtl().toMillis(),
@@ -117,10 +122,7 @@ class PostgresJobStore implements JobStore, SmartLifecycle, DisposableBean, Mete
 
     @Override
     public Mono<JobView> submit(JobRequest request, JobCaller caller, String scheduleId) {
-        if (request.callback() != null) {
-            // A callback must outlive its instance here, which needs its delivery stored as a row.
-            throw new BadRequestException("callback", "completion callbacks are delivered with asyncpatterns.store=memory only");
-        }
+        CallbackView callback = callbacks.accept(request);
         Object params = registry.checkParams(request);
         RetryPolicy retry = request.retryPolicy();
         long now = clock.millis();
@@ -136,13 +138,15 @@ class PostgresJobStore implements JobStore, SmartLifecycle, DisposableBean, Mete
         JobView pending = new JobView(id, request.type(), request.name(), state, mapper.valueToTree(params),
                 request.timeoutMs(), new JobView.Progress(0, null), null, null, null, Instant.ofEpochMilli(now),
                 here ? Instant.ofEpochMilli(now) : null, null, caller.name(), null, null,
-                dueAt.isPresent() ? Instant.ofEpochMilli(dueAt.getAsLong()) : null).scheduledBy(scheduleId);
+                dueAt.isPresent() ? Instant.ofEpochMilli(dueAt.getAsLong()) : null).withCallback(callback)
+                .scheduledBy(scheduleId);
         String owner = here ? self.id() : null;
         JobView placed = pending.placed(owner, here ? 1 : 0);
         JobRow row = new JobRow(retry == null ? placed : placed.withAttempts(placed.attempt(), retry.maxAttempts(),
                 List.of()), onLoss, false, pending.nextAttemptAt(), retry);
         Mono<JobRow> stored = inserts
-            .submit(new JobRows.NewJob(pending, onLoss, owner, here ? settings.leaseTtl().toMillis() : null, retry))
+            .submit(new JobRows.NewJob(pending, onLoss, owner, here ? settings.leaseTtl().toMillis() : null, retry,
+                    callback != null ? callback.url() : null))
             .thenReturn(row);
         if (!here) {
             return waiting.store(stored, dueAt.isPresent())
@@ -151,7 +155,7 @@ class PostgresJobStore implements JobStore, SmartLifecycle, DisposableBean, Mete
         }
         return stored.onErrorMap(StoreUnavailableException::isStoreFailure, StoreUnavailableException::new)
             .flatMap(saved -> runs.start(saved, request, () -> params, caller)
-                .map(view -> saved.keepsAttempts() ? saved.view() : view.placed(self.id(), 1))
+                .map(view -> saved.keepsAttempts() ? saved.view() : here(view, saved))
                 .onErrorResume(refused -> rows.delete(id).then(Mono.error(refused))))
             // Started or not (a failed insert, a refused start, a caller gone meanwhile), the reservation ends.
             .doFinally(signal -> claims.releaseSlot());
@@ -165,8 +169,7 @@ class PostgresJobStore implements JobStore, SmartLifecycle, DisposableBean, Mete
                 return Mono.just(freshest(row));
             }
             if (runsHere(row)) {
-                return registry.await(id, wait.toMillis(), JobCaller.SYSTEM).map(view -> view.placed(self.id(),
-                        row.attempt()));
+                return registry.await(id, wait.toMillis(), JobCaller.SYSTEM).map(view -> here(view, row));
             }
             return remote.terminal(row.view().id(), Mono.empty())
                 .timeout(wait, load(id, JobCaller.SYSTEM))
@@ -203,13 +206,18 @@ class PostgresJobStore implements JobStore, SmartLifecycle, DisposableBean, Mete
                 .switchIfEmpty(Mono.defer(() -> load(id.toString(), JobCaller.SYSTEM).flatMap(this::cancel)));
         }
         if (runsHere(row)) {
-            return Mono.fromSupplier(() -> registry.cancel(id.toString(), JobCaller.SYSTEM).placed(self.id(),
-                    row.attempt()));
+            return Mono.fromSupplier(() -> here(registry.cancel(id.toString(), JobCaller.SYSTEM), row));
         }
         return remote.terminal(id, rows.requestCancel(id))
             .timeout(CANCEL_WAIT, load(id.toString(), JobCaller.SYSTEM))
             .map(JobRow::view)
             .onErrorMap(StoreUnavailableException::isStoreFailure, StoreUnavailableException::new);
+    }
+
+    /** A new delivery of the callback, in its row: see {@link RowCallbacks}. */
+    @Override
+    public Mono<JobView> redeliverCallback(String id, JobCaller caller) {
+        return load(id, caller).flatMap(callbacks::redeliver);
     }
 
     /** The dead-letter requeue, in the row: see {@link RowRequeues}. */
@@ -233,9 +241,8 @@ class PostgresJobStore implements JobStore, SmartLifecycle, DisposableBean, Mete
     public Flux<JobEvent> events(String id, JobCaller caller) {
         return load(id, caller).flatMapMany(row -> {
             if (runsHere(row)) {
-                int attempt = row.attempt();
                 return registry.events(id, JobCaller.SYSTEM).map(event -> event.data() instanceof JobView view
-                        ? new JobEvent(event.name(), view.placed(self.id(), attempt)) : event);
+                        ? new JobEvent(event.name(), here(view, row)) : event);
             }
             return remote.events(row);
         });
@@ -263,10 +270,14 @@ class PostgresJobStore implements JobStore, SmartLifecycle, DisposableBean, Mete
     /** A job this instance runs is fresher in its registry than in the row it mirrors itself into. */
     private JobView freshest(JobRow row) {
         if (!row.keepsAttempts() && self.id().equals(row.owner()) && owned.owns(row.view().id())) {
-            return registry.local(row.view().id().toString()).map(view -> view.placed(self.id(), row.attempt()))
-                .orElse(row.view());
+            return registry.local(row.view().id().toString()).map(view -> here(view, row)).orElse(row.view());
         }
         return row.view();
+    }
+
+    /** The registry's view of a job running here, as the row's: owner, attempt, and the callback kept in the store. */
+    private JobView here(JobView local, JobRow row) {
+        return local.placed(self.id(), row.attempt()).withCallback(row.view().callback());
     }
 
     /** The claims start what they claim here, and each end here frees a slot for the next claim. */

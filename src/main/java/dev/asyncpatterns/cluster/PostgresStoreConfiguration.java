@@ -12,8 +12,11 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.r2dbc.core.DatabaseClient;
 
+import dev.asyncpatterns.callbacks.CallbackDeliveries;
+import dev.asyncpatterns.callbacks.CallbacksProperties;
 import dev.asyncpatterns.calls.CallsProperties;
 import dev.asyncpatterns.jobs.JobRegistry;
+import dev.asyncpatterns.jobs.JobView;
 import dev.asyncpatterns.jobs.JobsProperties;
 import dev.asyncpatterns.runtime.WorkSchedulers;
 import dev.asyncpatterns.security.AccessControlProperties;
@@ -76,11 +79,26 @@ class PostgresStoreConfiguration {
     }
 
     @Bean
+    CallbackRows callbackRows(ConnectionFactory connectionFactory, JobRows rows) {
+        return new CallbackRows(DatabaseClient.create(connectionFactory), rows::row);
+    }
+
+    @Bean
     PostgresJobStore postgresJobStore(JobRegistry registry, JobRows rows, LeaseRows leases, DueRows due,
             RetryRows retries, InstanceRows instances, JobNotifications notifications, LocalInstance self,
-            ClusterProperties properties, JobsProperties jobs, JsonMapper mapper) {
+            ClusterProperties properties, JobsProperties jobs, JsonMapper mapper, CallbackDeliveries deliveries,
+            CallbackRows callbacks) {
         return new PostgresJobStore(registry, rows, leases, due, retries, instances, notifications, self, properties,
-                jobs, mapper);
+                jobs, mapper, new RowCallbacks(deliveries, callbacks, rows));
+    }
+
+    /** A try's lease outlasts the try itself (the attempt timeout) by a lease TTL, the slack jobs' leases have too. */
+    @Bean
+    CallbackClaims callbackClaims(CallbackRows rows, CallbackDeliveries deliveries, JobNotifications notifications,
+            LocalInstance self, ClusterProperties cluster, CallbacksProperties callbacks, JsonMapper mapper) {
+        return new CallbackClaims(rows, deliveries, notifications, self.id(),
+                callbacks.attemptTimeout().plus(cluster.leaseTtl()).toMillis(), callbacks.shutdownGrace(),
+                mapper.writerFor(JobView.class), System::currentTimeMillis);
     }
 
     @Bean

@@ -42,7 +42,7 @@ final class JobCallbacks {
             throw new CallbackNotFoundException(job.jobId());
         }
         if (!job.state().isTerminal()) {
-            throw new JobNotTerminalException(job.id(), job.state(), "; its callback is sent once it ends.");
+            throw JobNotTerminalException.callbackNotDue(job.id(), job.state());
         }
         deliver(job);
     }

@@ -16,10 +16,15 @@ public class JobNotTerminalException extends ErrorResponseException {
         this(id, state, "; cancel it and wait for a terminal state before deleting it.");
     }
 
+    /** A redeliver of the callback of a job that has not ended: 409, whichever store keeps the job. */
+    public static JobNotTerminalException callbackNotDue(JobId id, JobState state) {
+        return new JobNotTerminalException(id, state, "; its callback is sent once it ends.");
+    }
+
     /**
      * @param advice what the caller may do, appended to "Job {id} is {state}"
      */
-    JobNotTerminalException(JobId id, JobState state, String advice) {
+    private JobNotTerminalException(JobId id, JobState state, String advice) {
         super(HttpStatus.CONFLICT, problem(id, state, advice), null);
     }
 

@@ -91,7 +91,7 @@ public record JobView(JobId id, String type, String name, JobState state, Object
     }
 
     /** This view with its callback's state. */
-    JobView withCallback(CallbackView state) {
+    public JobView withCallback(CallbackView state) {
         return new JobView(id, type, name, this.state, params, timeoutMs, progress, result, error, cancelReason,
                 createdAt, startedAt, finishedAt, createdBy, instanceId, attempt, nextAttemptAt, maxAttempts, attempts,
                 state, scheduleId);

@@ -32,8 +32,11 @@ final class ChildInstance implements AutoCloseable {
             .responseTimeout(Duration.ofSeconds(20)).build();
     }
 
-    /** Starts the JVM without waiting: start several, then {@link #awaitReady} each, so they boot in parallel. */
-    static ChildInstance launch(String database, String instanceId) {
+    /**
+     * Starts the JVM without waiting: start several, then {@link #awaitReady} each, so they boot in
+     * parallel. {@code extraArguments} ({@code --key=value}) come last, so they win.
+     */
+    static ChildInstance launch(String database, String instanceId, String... extraArguments) {
         int port = freePort();
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -51,6 +54,7 @@ final class ChildInstance implements AutoCloseable {
                 "--spring.r2dbc.url=" + SharedPostgres.r2dbcUrl(database),
                 "--spring.r2dbc.username=postgres",
                 "--spring.r2dbc.password=postgres"));
+        command.addAll(List.of(extraArguments));
         File log = new File("target", "child-" + instanceId + ".log");
         try {
             Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();

@@ -26,6 +26,9 @@ public final class CallbackReceiver implements AutoCloseable {
 
     /** A scripted answer: a status and an optional {@code Retry-After}. */
     public record Reply(int status, String retryAfter) {
+
+        /** No answer at all: the request is recorded and left hanging until the sender gives up or dies. */
+        public static final Reply NO_ANSWER = new Reply(0, null);
     }
 
     private final Queue<Reply> script = new ConcurrentLinkedQueue<>();
@@ -46,6 +49,9 @@ public final class CallbackReceiver implements AutoCloseable {
                     Reply reply = script.poll();
                     if (reply == null) {
                         return response.status(HttpResponseStatus.OK).send().then();
+                    }
+                    if (reply == Reply.NO_ANSWER) {
+                        return Mono.<Void>never();
                     }
                     if (reply.retryAfter() != null) {
                         response.header(HttpHeaderNames.RETRY_AFTER, reply.retryAfter());
