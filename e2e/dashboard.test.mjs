@@ -265,3 +265,32 @@ test('a job that timed out on every attempt lists its attempts, and Retry runs i
   await page.screenshot({ path: join(SCREENSHOTS, 'dashboard-retry.png'), fullPage: true });
   await page.close();
 });
+
+test('a user creates a schedule, triggers, pauses, resumes and deletes it from the Schedules panel', async () => {
+  const page = await context.newPage();
+  await page.goto(BASE_URL);
+  const panel = page.getByRole('region', { name: 'Schedules' });
+  await panel.getByLabel('Name').fill('e2e schedule');
+  await panel.getByLabel('Cron or period, ms').fill('3600000');
+  await panel.getByLabel('Params (JSON)').fill('{"durationMs": 50}');
+  const [created] = await Promise.all([
+    page.waitForResponse((response) => response.request().method() === 'POST' && new URL(response.url()).pathname === '/api/schedules', WAIT),
+    panel.getByRole('button', { name: 'Create schedule' }).click(),
+  ]);
+  assert.equal(created.status(), 201);
+  const { id } = await created.json();
+  const row = panel.locator(`#schedules-body tr[data-id="${id}"]`);
+  await row.getByText('every 3600 s').waitFor(WAIT);
+
+  await row.getByRole('button', { name: 'Trigger e2e schedule' }).click();
+  await panel.locator(`#schedules-body tr[data-id="${id}"] .runs`).getByText('SUCCEEDED').waitFor(WAIT);
+
+  await panel.locator(`#schedules-body tr[data-id="${id}"]`).getByRole('button', { name: 'Pause e2e schedule' }).click();
+  await panel.locator(`#schedules-body tr[data-id="${id}"] .next-run`).getByText('paused').waitFor(WAIT);
+  await panel.locator(`#schedules-body tr[data-id="${id}"]`).getByRole('button', { name: 'Resume e2e schedule' }).click();
+  await panel.locator(`#schedules-body tr[data-id="${id}"] .next-run time`).waitFor(WAIT);
+
+  await panel.locator(`#schedules-body tr[data-id="${id}"]`).getByRole('button', { name: 'Delete e2e schedule' }).click();
+  await panel.locator(`#schedules-body tr[data-id="${id}"]`).waitFor({ ...WAIT, state: 'detached' });
+  await page.close();
+});

@@ -3,7 +3,8 @@
 # against the jar `./mvnw -B verify` packaged (no rebuild), started on a free loopback port and
 # stopped on exit.
 #  - e2e/dashboard.test.mjs: a user starts a ticker from the dashboard at /, watches it run, cancels
-#    it, streams a fan-out; a 401 makes the page ask for an API key.
+#    it, streams a fan-out; creates, triggers, pauses, resumes and deletes a schedule; a 401 makes
+#    the page ask for an API key.
 #  - e2e/swagger-ui.test.mjs: "Try it out" on POST /api/jobs in Swagger UI answers 202.
 # Screenshots land in target/e2e/. Installs chromium (Debian) and playwright-core (pinned in
 # e2e/package-lock.json) if missing, never a downloaded browser; safe to run again.

@@ -6,6 +6,7 @@ import { JobDetail } from './detail.js';
 import { FanoutPlayground } from './fanout.js';
 import { HealthPanel } from './health.js';
 import { JobsTable } from './jobs.js';
+import { SchedulesPanel } from './schedules.js';
 import { StartJobForm } from './start.js';
 import { byId, el, setText } from './ui.js';
 
@@ -90,9 +91,11 @@ const startForm = new StartJobForm({
   },
 });
 const health = new HealthPanel();
+const schedules = new SchedulesPanel();
 new FanoutPlayground();
 new ApiKeyPrompt(() => {
   table.refreshNow();
   health.refreshNow();
+  schedules.refreshNow();
 });
 startForm.load().then((types) => table.addTypes(types));

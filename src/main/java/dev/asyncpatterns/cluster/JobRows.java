@@ -76,6 +76,7 @@ class JobRows {
         Long[] started = new Long[n];
         Long[] due = new Long[n];
         String[] retries = new String[n];
+        UUID[] schedules = new UUID[n];
         String[] callbacks = new String[n];
         for (int i = 0; i < n; i++) {
             NewJob job = jobs.get(i);
@@ -94,6 +95,7 @@ class JobRows {
             started[i] = view.startedAt() != null ? view.startedAt().toEpochMilli() : null;
             due[i] = view.nextAttemptAt() != null ? view.nextAttemptAt().toEpochMilli() : null;
             retries[i] = job.retry() != null ? mapper.writeValueAsString(job.retry()) : null;
+            schedules[i] = view.scheduleId() != null ? UUID.fromString(view.scheduleId()) : null;
             callbacks[i] = job.callbackUrl();
         }
         return count(db.sql("""
@@ -101,16 +103,18 @@ class JobRows {
                     CAST(:states AS varchar[]), CAST(:params AS text[]), CAST(:timeouts AS bigint[]),
                     CAST(:creators AS varchar[]), CAST(:onLoss AS varchar[]), CAST(:owners AS varchar[]),
                     CAST(:leases AS bigint[]), CAST(:created AS bigint[]), CAST(:started AS bigint[]),
-                    CAST(:due AS bigint[]), CAST(:retries AS text[]), CAST(:callbacks AS varchar[]))
+                    CAST(:due AS bigint[]), CAST(:retries AS text[]), CAST(:callbacks AS varchar[]),
+                    CAST(:schedules AS uuid[]))
                     AS v(id, type, name, state, params, timeout, creator, on_loss, owner, lease, created, started, due,
-                         retry, callback)),
+                         retry, callback, schedule)),
                 i AS (INSERT INTO jobs (id, type, name, state, params, timeout_ms, created_by, on_instance_loss,
                     instance_id, attempt, lease_expires_at, created_at, started_at, first_started_at, due_at, retry,
-                    attempts)
+                    attempts, schedule_id)
                 SELECT id, type, name, state, params::jsonb, timeout, creator, on_loss, owner,
                     CASE WHEN owner IS NULL THEN 0 ELSE 1 END, now() + lease * interval '1 millisecond',
                     to_timestamp(created / 1000.0), to_timestamp(started / 1000.0), to_timestamp(started / 1000.0),
-                    to_timestamp(due / 1000.0), retry::jsonb, CASE WHEN retry IS NULL THEN NULL ELSE '[]'::jsonb END
+                    to_timestamp(due / 1000.0), retry::jsonb, CASE WHEN retry IS NULL THEN NULL ELSE '[]'::jsonb END,
+                    schedule
                 FROM v
                 RETURNING state),
                 c AS (%s)
@@ -119,7 +123,7 @@ class JobRows {
             .bind("ids", ids).bind("types", types).bind("names", names).bind("states", states)
             .bind("params", params).bind("timeouts", timeouts).bind("creators", creators).bind("onLoss", onLoss)
             .bind("owners", owners).bind("leases", leases).bind("created", created).bind("started", started)
-            .bind("due", due).bind("retries", retries).bind("callbacks", callbacks))
+            .bind("due", due).bind("retries", retries).bind("callbacks", callbacks).bind("schedules", schedules))
             .then();
     }
 
@@ -310,6 +314,10 @@ class JobRows {
                 instant(row.get("created_at", OffsetDateTime.class)), instant(row.get("started_at", OffsetDateTime.class)),
                 instant(row.get("finished_at", OffsetDateTime.class)), row.get("created_by", String.class), instance,
                 row.get("attempt", Integer.class), state == JobState.SCHEDULED ? due : null);
+        UUID schedule = row.get("schedule_id", UUID.class);
+        if (schedule != null) {
+            view = view.scheduledBy(schedule.toString());
+        }
         RetryPolicy retry = policy(row.get("retry", String.class));
         List<JobAttempt> attempts = RetryRows.attempts(tree(row.get("attempts", String.class)));
         if (attempts != null) {

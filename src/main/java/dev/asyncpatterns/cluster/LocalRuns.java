@@ -44,7 +44,7 @@ final class LocalRuns {
         try {
             // The row's start (the submit's own clock reading on the fast path), so every instance shows the same.
             JobView view = registry.start(id, withoutCallback(request), params.get(), caller,
-                    row.createdAt().toEpochMilli(), row.view().startedAt().toEpochMilli());
+                    row.createdAt().toEpochMilli(), row.view().startedAt().toEpochMilli(), row.view().scheduleId());
             mirror.mirror(id, attempt, registry.events(id.toString(), JobCaller.SYSTEM))
                 .doFinally(signal -> {
                     owned.release(id, attempt);

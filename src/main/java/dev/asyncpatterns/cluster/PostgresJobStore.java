@@ -117,6 +117,11 @@ class PostgresJobStore implements JobStore, SmartLifecycle, DisposableBean, Mete
 
     @Override
     public Mono<JobView> submit(JobRequest request, JobCaller caller) {
+        return submit(request, caller, null);
+    }
+
+    @Override
+    public Mono<JobView> submit(JobRequest request, JobCaller caller, String scheduleId) {
         CallbackView callback = callbacks.accept(request);
         Object params = registry.checkParams(request);
         RetryPolicy retry = request.retryPolicy();
@@ -133,7 +138,8 @@ class PostgresJobStore implements JobStore, SmartLifecycle, DisposableBean, Mete
         JobView pending = new JobView(id, request.type(), request.name(), state, mapper.valueToTree(params),
                 request.timeoutMs(), new JobView.Progress(0, null), null, null, null, Instant.ofEpochMilli(now),
                 here ? Instant.ofEpochMilli(now) : null, null, caller.name(), null, null,
-                dueAt.isPresent() ? Instant.ofEpochMilli(dueAt.getAsLong()) : null).withCallback(callback);
+                dueAt.isPresent() ? Instant.ofEpochMilli(dueAt.getAsLong()) : null).withCallback(callback)
+                .scheduledBy(scheduleId);
         String owner = here ? self.id() : null;
         JobView placed = pending.placed(owner, here ? 1 : 0);
         JobRow row = new JobRow(retry == null ? placed : placed.withAttempts(placed.attempt(), retry.maxAttempts(),

@@ -13,7 +13,7 @@ import org.slf4j.Logger;
  * {@link StoreUnavailableException#isStoreFailure}) is a WARN with its message; anything else is
  * a bug and an ERROR with its stack trace.
  */
-final class RepeatedFailureLog {
+public final class RepeatedFailureLog {
 
     /** How often a failure that keeps happening is logged again. */
     static final Duration PERIOD = Duration.ofSeconds(10);
@@ -25,7 +25,7 @@ final class RepeatedFailureLog {
     private final AtomicLong nextAt;
     private final AtomicLong heldBack = new AtomicLong();
 
-    RepeatedFailureLog(Logger log, String what) {
+    public RepeatedFailureLog(Logger log, String what) {
         this(log, what, PERIOD, System::nanoTime);
     }
 
@@ -37,7 +37,7 @@ final class RepeatedFailureLog {
         this.nextAt = new AtomicLong(nanoTime.getAsLong());
     }
 
-    void failed(Throwable failure) {
+    public void failed(Throwable failure) {
         long now = nanoTime.getAsLong();
         long next = nextAt.get();
         if (now - next < 0 || !nextAt.compareAndSet(next, now + periodNanos)) {

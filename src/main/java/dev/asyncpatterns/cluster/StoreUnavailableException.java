@@ -16,9 +16,9 @@ import dev.asyncpatterns.web.ProblemTypes;
 import dev.asyncpatterns.web.Problems;
 
 /** The shared job store's database did not answer in time: 503, try again shortly. */
-class StoreUnavailableException extends ErrorResponseException {
+public class StoreUnavailableException extends ErrorResponseException {
 
-    StoreUnavailableException(Throwable cause) {
+    public StoreUnavailableException(Throwable cause) {
         super(HttpStatus.SERVICE_UNAVAILABLE, Problems.of(HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.STORE_UNAVAILABLE,
                 "Job store unavailable", "The job store's database did not answer; try again shortly."), cause);
         getHeaders().set(HttpHeaders.RETRY_AFTER, "1");
@@ -30,7 +30,7 @@ class StoreUnavailableException extends ErrorResponseException {
      * timeout, or the writes queue up faster than it commits them. Anything else (bad SQL, a
      * violated constraint, a null where a value belongs) is a bug and must surface as one.
      */
-    static boolean isStoreFailure(Throwable failure) {
+    public static boolean isStoreFailure(Throwable failure) {
         // Spring's DatabaseClient translates driver exceptions; the driver's own reach here only untranslated.
         return failure instanceof DataAccessResourceFailureException || failure instanceof TransientDataAccessException
                 || failure instanceof RecoverableDataAccessException || failure instanceof R2dbcTransientException

@@ -47,6 +47,8 @@ final class Job implements JobContext {
 
     /** Where the job JSON goes when the job ends (API.md §12); null for a job without a callback. */
     private volatile Callback callback;
+    /** The schedule that started the job (section 11); null for every other job. */
+    private volatile String scheduleId;
 
     /** The running work; released (and disposed) on the terminal transition. Guarded by this. */
     private Disposable work;
@@ -268,7 +270,9 @@ final class Job implements JobContext {
         Attempts history = attempts;
         JobView view = history == null ? plain : history.view(plain);
         Callback notify = callback;
-        return notify == null ? view : view.withCallback(notify.view());
+        JobView told = notify == null ? view : view.withCallback(notify.view());
+        String schedule = scheduleId;
+        return schedule == null ? told : told.scheduledBy(schedule);
     }
 
     private JobView.Progress progressView() {
@@ -291,6 +295,11 @@ final class Job implements JobContext {
     /** Set once, before the job is scheduled or runs; null for none. */
     void callback(Callback target) {
         this.callback = target;
+    }
+
+    /** Set once, before the job is scheduled or runs; null for a job no schedule started. */
+    void scheduleId(String schedule) {
+        this.scheduleId = schedule;
     }
 
     String createdBy() {

@@ -86,6 +86,14 @@ public class JobRegistry implements SmartLifecycle {
      * SCHEDULED instead (bounded by {@code max-scheduled}) and admitted like this when it is due.
      */
     public JobView submit(JobRequest request, JobCaller caller) {
+        return submit(request, caller, null);
+    }
+
+    /**
+     * {@link #submit(JobRequest, JobCaller)} for a schedule: the job carries {@code scheduleId}
+     * (null: started by no schedule).
+     */
+    public JobView submit(JobRequest request, JobCaller caller, String scheduleId) {
         if (!admission.isOpen()) {
             throw new ShuttingDownException();
         }
@@ -94,10 +102,11 @@ public class JobRegistry implements SmartLifecycle {
         long now = clock.millis();
         OptionalLong dueAt = StartTime.dueAt(request, now);
         if (dueAt.isEmpty()) {
-            return start(JobId.random(), request, params, caller, now, null, retry);
+            return start(JobId.random(), request, params, caller, now, null, retry, scheduleId);
         }
         JobType<Object> type = types.get(request.type());
         Job job = newJob(JobId.random(), type, request, params, now, caller, dueAt.getAsLong(), retry);
+        job.scheduleId(scheduleId);
         job.callback(callbacks.accept(job.id(), request));
         delayed.schedule(job, type, caller, () -> jobs.put(job.id(), job));
         if (!admission.isOpen()) {
@@ -129,12 +138,18 @@ public class JobRegistry implements SmartLifecycle {
      */
     public JobView start(JobId id, JobRequest request, Object params, JobCaller caller, long createdAt,
             Long startedAt) {
+        return start(id, request, params, caller, createdAt, startedAt, (String) null);
+    }
+
+    /** {@link #start(JobId, JobRequest, Object, JobCaller, long, Long)} of a job the schedule {@code scheduleId} started. */
+    public JobView start(JobId id, JobRequest request, Object params, JobCaller caller, long createdAt,
+            Long startedAt, String scheduleId) {
         // A shared store keeps a job's attempts in its row and retries through it: here it is one attempt.
-        return start(id, request, params, caller, createdAt, startedAt, null);
+        return start(id, request, params, caller, createdAt, startedAt, null, scheduleId);
     }
 
     private JobView start(JobId id, JobRequest request, Object params, JobCaller caller, long createdAt,
-            Long startedAt, RetryPolicy retry) {
+            Long startedAt, RetryPolicy retry, String scheduleId) {
         if (!admission.isOpen()) {
             throw new ShuttingDownException();
         }
@@ -143,6 +158,7 @@ public class JobRegistry implements SmartLifecycle {
         admission.admit(id, caller, type.cost(params));
         Job job = newJob(id, type, request, params, createdAt, caller, Job.UNSET, retry);
         job.callback(callback);
+        job.scheduleId(scheduleId);
         jobs.put(job.id(), job);
         if (!admission.isOpen()) {
             // Shutdown began while this job was admitted: undo it rather than start work nobody drains.

@@ -17,6 +17,9 @@ public interface JobStore {
     /** {@link JobRegistry#submit(JobRequest, JobCaller)}. */
     Mono<JobView> submit(JobRequest request, JobCaller caller);
 
+    /** {@link JobRegistry#submit(JobRequest, JobCaller, String)}: a job a schedule starts, carrying its id. */
+    Mono<JobView> submit(JobRequest request, JobCaller caller, String scheduleId);
+
     /** {@link JobRegistry#await(String, long, JobCaller)}. */
     Mono<JobView> await(String id, long waitMs, JobCaller caller);
 

@@ -20,6 +20,7 @@ import dev.asyncpatterns.callbacks.CallbackView;
  * for a job submitted with a {@code retry} policy or requeued with {@code POST /api/jobs/{id}/retry};
  * others leave them out.
  * {@code callback} (API.md §12) is there only for a job submitted with one.
+ * {@code scheduleId} (section 11) names the schedule that started the job, absent for every other job.
  */
 public record JobView(JobId id, String type, String name, JobState state, Object params, Long timeoutMs,
         Progress progress, Object result, JobError error, CancelReason cancelReason, Instant createdAt,
@@ -29,7 +30,17 @@ public record JobView(JobId id, String type, String name, JobState state, Object
         @JsonInclude(JsonInclude.Include.NON_NULL) Instant nextAttemptAt,
         @JsonInclude(JsonInclude.Include.NON_NULL) Integer maxAttempts,
         @JsonInclude(JsonInclude.Include.NON_NULL) List<JobAttempt> attempts,
-        @JsonInclude(JsonInclude.Include.NON_NULL) CallbackView callback) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) CallbackView callback,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String scheduleId) {
+
+    /** A job no schedule started. */
+    public JobView(JobId id, String type, String name, JobState state, Object params, Long timeoutMs,
+            Progress progress, Object result, JobError error, CancelReason cancelReason, Instant createdAt,
+            Instant startedAt, Instant finishedAt, String createdBy, String instanceId, Integer attempt,
+            Instant nextAttemptAt, Integer maxAttempts, List<JobAttempt> attempts, CallbackView callback) {
+        this(id, type, name, state, params, timeoutMs, progress, result, error, cancelReason, createdAt, startedAt,
+                finishedAt, createdBy, instanceId, attempt, nextAttemptAt, maxAttempts, attempts, callback, null);
+    }
 
     /** A job without retries or a callback. */
     public JobView(JobId id, String type, String name, JobState state, Object params, Long timeoutMs,
@@ -59,7 +70,8 @@ public record JobView(JobId id, String type, String name, JobState state, Object
     /** This view as seen in a shared store: run by {@code instance}, in its {@code attemptNumber}th attempt. */
     public JobView placed(String instance, Integer attemptNumber) {
         return new JobView(id, type, name, state, params, timeoutMs, progress, result, error, cancelReason, createdAt,
-                startedAt, finishedAt, createdBy, instance, attemptNumber, nextAttemptAt, maxAttempts, attempts, callback);
+                startedAt, finishedAt, createdBy, instance, attemptNumber, nextAttemptAt, maxAttempts, attempts, callback,
+                scheduleId);
     }
 
     /**
@@ -75,14 +87,21 @@ public record JobView(JobId id, String type, String name, JobState state, Object
         }
         return new JobView(id, type, name, state, params, timeoutMs, progress, result, error, cancelReason, createdAt,
                 startedAt, finishedAt, createdBy, instanceId, attemptNumber, nextAttemptAt, max, List.copyOf(all),
-                callback);
+                callback, scheduleId);
     }
 
     /** This view with its callback's state. */
     public JobView withCallback(CallbackView state) {
         return new JobView(id, type, name, this.state, params, timeoutMs, progress, result, error, cancelReason,
                 createdAt, startedAt, finishedAt, createdBy, instanceId, attempt, nextAttemptAt, maxAttempts, attempts,
-                state);
+                state, scheduleId);
+    }
+
+    /** This view as the job of the schedule {@code schedule} (null: of none). */
+    public JobView scheduledBy(String schedule) {
+        return new JobView(id, type, name, state, params, timeoutMs, progress, result, error, cancelReason, createdAt,
+                startedAt, finishedAt, createdBy, instanceId, attempt, nextAttemptAt, maxAttempts, attempts, callback,
+                schedule);
     }
 
     /** How far the work got: {@code completed} of {@code total} (null when unbounded). */

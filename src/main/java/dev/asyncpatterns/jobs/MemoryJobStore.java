@@ -29,6 +29,11 @@ class MemoryJobStore implements JobStore {
     }
 
     @Override
+    public Mono<JobView> submit(JobRequest request, JobCaller caller, String scheduleId) {
+        return Mono.just(registry.submit(request, caller, scheduleId));
+    }
+
+    @Override
     public Mono<JobView> await(String id, long waitMs, JobCaller caller) {
         return registry.await(id, waitMs, caller);
     }

@@ -14,9 +14,9 @@ import dev.asyncpatterns.web.Problems;
  * {@code Retry-After} only when waiting can help: not for a request that alone asks for more
  * than the limit.
  */
-final class QuotaExceededException extends ErrorResponseException {
+public final class QuotaExceededException extends ErrorResponseException {
 
-    QuotaExceededException(String quota, long limit, long inUse, long requested, String detail) {
+    public QuotaExceededException(String quota, long limit, long inUse, long requested, String detail) {
         super(HttpStatus.TOO_MANY_REQUESTS, problem(quota, limit, inUse, requested, detail), null);
         if (requested <= limit) {
             getHeaders().set(HttpHeaders.RETRY_AFTER, "1");

@@ -51,6 +51,11 @@ public final class ProblemTypes {
     /** The job was submitted without a {@code callback}, so there is nothing to redeliver: 404. */
     public static final URI CALLBACK_NOT_FOUND = of("callback-not-found");
 
+    // Schedules.
+    public static final URI SCHEDULE_NOT_FOUND = of("schedule-not-found");
+    /** {@code asyncpatterns.schedules.max-total} schedules exist already: 429. */
+    public static final URI SCHEDULES_FULL = of("schedules-full");
+
     // Fan-out and resilient calls.
     public static final URI CALL_FAILED = of("call-failed");
     public static final URI ALL_CALLS_FAILED = of("all-calls-failed");

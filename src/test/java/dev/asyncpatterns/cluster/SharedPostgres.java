@@ -15,7 +15,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  * on first use on the calling (JUnit) thread and stopped by a shutdown hook. Each test class
  * takes a database of its own, so classes never see each other's rows.
  */
-final class SharedPostgres {
+public final class SharedPostgres {
 
     private static final AtomicInteger DATABASES = new AtomicInteger();
     private static EmbeddedPostgres server;
@@ -23,7 +23,7 @@ final class SharedPostgres {
     private SharedPostgres() {
     }
 
-    static synchronized EmbeddedPostgres server() {
+    public static synchronized EmbeddedPostgres server() {
         if (server == null) {
             try {
                 server = EmbeddedPostgres.builder().start();
@@ -45,19 +45,19 @@ final class SharedPostgres {
     }
 
     /** A new, empty database; returns its name. */
-    static String newDatabase() {
+    public static String newDatabase() {
         String name = "cluster_" + DATABASES.incrementAndGet();
         execute("CREATE DATABASE " + name);
         return name;
     }
 
     /** Runs one statement as the superuser, in the server's default database. */
-    static void execute(String sql) {
+    public static void execute(String sql) {
         execute("postgres", sql);
     }
 
     /** Runs one statement as the superuser, in {@code database}. */
-    static void execute(String database, String sql) {
+    public static void execute(String database, String sql) {
         try (Connection connection = server().getDatabase("postgres", database).getConnection();
                 Statement statement = connection.createStatement()) {
             statement.execute(sql);
@@ -68,12 +68,12 @@ final class SharedPostgres {
     }
 
     /** The first column of the first row of a query, as a number. */
-    static long queryLong(String sql) {
+    public static long queryLong(String sql) {
         return queryLong("postgres", sql);
     }
 
     /** The first column of the first row of a query in {@code database}, as a number. */
-    static long queryLong(String database, String sql) {
+    public static long queryLong(String database, String sql) {
         try (Connection connection = server().getDatabase("postgres", database).getConnection();
                 Statement statement = connection.createStatement();
                 ResultSet result = statement.executeQuery(sql)) {
@@ -85,7 +85,7 @@ final class SharedPostgres {
         }
     }
 
-    static String r2dbcUrl(String database) {
+    public static String r2dbcUrl(String database) {
         return "r2dbc:postgresql://localhost:" + server().getPort() + "/" + database;
     }
 }

@@ -78,6 +78,14 @@ class AccessMatrixIntegrationTests extends SecuredContext {
             new Endpoint(HttpMethod.POST, "/api/jobs/" + UNKNOWN + "/callback/redeliver", null, null, Access.WRITE, 404),
             new Endpoint(HttpMethod.DELETE, "/api/jobs/" + UNKNOWN, null, null, Access.WRITE, 404),
             new Endpoint(HttpMethod.GET, "/api/jobs/" + UNKNOWN + "/events", null, MediaType.TEXT_EVENT_STREAM, Access.READ, 404),
+            // 11. Schedules
+            new Endpoint(HttpMethod.POST, "/api/schedules", MALFORMED, null, Access.WRITE, 400),
+            new Endpoint(HttpMethod.GET, "/api/schedules", null, null, Access.READ, 200),
+            new Endpoint(HttpMethod.GET, "/api/schedules/" + UNKNOWN, null, null, Access.READ, 404),
+            new Endpoint(HttpMethod.POST, "/api/schedules/" + UNKNOWN + "/pause", null, null, Access.WRITE, 404),
+            new Endpoint(HttpMethod.POST, "/api/schedules/" + UNKNOWN + "/resume", null, null, Access.WRITE, 404),
+            new Endpoint(HttpMethod.POST, "/api/schedules/" + UNKNOWN + "/trigger", null, null, Access.WRITE, 404),
+            new Endpoint(HttpMethod.DELETE, "/api/schedules/" + UNKNOWN, null, null, Access.WRITE, 404),
             // 2. Fan-out
             new Endpoint(HttpMethod.POST, "/api/fanout/gather", MALFORMED, null, Access.WRITE, 400),
             new Endpoint(HttpMethod.POST, "/api/fanout/wait", MALFORMED, null, Access.WRITE, 400),
