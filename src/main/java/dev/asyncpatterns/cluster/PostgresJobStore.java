@@ -7,8 +7,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.OptionalLong;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.SmartLifecycle;
 
@@ -62,7 +60,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class PostgresJobStore implements JobStore, SmartLifecycle, DisposableBean, MeterBinder {
 
-    private static final Logger log = LoggerFactory.getLogger(PostgresJobStore.class);
     /** How long a cancel of a job running elsewhere waits for the owner to confirm. */
     private static final Duration CANCEL_WAIT = Duration.ofSeconds(5);
 
@@ -99,7 +96,7 @@ class PostgresJobStore implements JobStore, SmartLifecycle, DisposableBean, Mete
         this.jobs = jobs;
         this.mapper = mapper;
         this.callbacks = callbacks;
-        this.inserts = GroupCommit.ofStoreWrites(rows::insert);
+        this.inserts = GroupCommit.ofStoreWrites(rows.inserts()::insert);
         this.owned = OwnedJobs.in(registry);
         this.claims = new JobClaims(rows, self.id(), settings.leaseTtl().toMillis(),
                 () -> registry.maxActive() - registry.activeCount(), this::startClaimed);
@@ -289,31 +286,12 @@ class PostgresJobStore implements JobStore, SmartLifecycle, DisposableBean, Mete
         return runs.startClaimed(row);
     }
 
-    /** LISTEN dispatch: {@code q} is work to claim, {@code c:id} a cancel for a job running here. */
-    private void onNotification(String payload) {
-        try {
-            if (payload.equals("q")) {
-                claims.queueSignalled();
-            }
-            else if (payload.startsWith("c:")) {
-                JobId.parse(payload.substring(2)).filter(owned::owns).ifPresent(owned::stop);
-            }
-        }
-        catch (RuntimeException bug) {
-            // Said loudly, and the next notification is still heard: an escaping error would end the dispatch.
-            log.error("Could not handle the notification '{}'", payload, bug);
-        }
-    }
-
     @Override
     public void start() {
         running = true;
         notifications.start();
-        Disposable listener = notifications.payloads().subscribe(this::onNotification);
-        // After a reconnect, notifications may have been missed: look for work now (cancels ride on heartbeats).
-        Disposable resync = notifications.reconnects().subscribe(tick -> claims.queueSignalled());
-        loops = Disposables.composite(listener, resync, claims.start(), leases.start(claims::isClaiming),
-                promotion.start());
+        loops = Disposables.composite(new NotificationDispatch(claims, owned).start(notifications), claims.start(),
+                leases.start(claims::isClaiming), promotion.start());
     }
 
     @Override

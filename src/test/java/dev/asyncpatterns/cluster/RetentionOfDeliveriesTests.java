@@ -28,7 +28,7 @@ class RetentionOfDeliveriesTests {
         JobId id = JobId.random();
         JobView view = new JobView(id, "sleep", null, JobState.PENDING, StoreDatabase.MAPPER.createObjectNode(), null,
                 new JobView.Progress(0, null), null, null, null, Instant.now(), null, null, "tester", null, null, null);
-        db.jobs().insert(List.of(new NewJob(view, InstanceLossPolicy.FAIL, null, null, null, callbackUrl))).block(BLOCK);
+        db.jobs().inserts().insert(List.of(new NewJob(view, InstanceLossPolicy.FAIL, null, null, null, callbackUrl))).block(BLOCK);
         db.execute("UPDATE jobs SET state = 'SUCCEEDED', finished_at = now() - interval '1 hour' WHERE id = '" + id.value() + "'");
         return id;
     }

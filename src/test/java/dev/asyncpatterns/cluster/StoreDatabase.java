@@ -100,7 +100,7 @@ final class StoreDatabase {
         JobView view = new JobView(id, "sleep", null, state, MAPPER.createObjectNode().put("durationMs", 0), null,
                 new JobView.Progress(0, null), null, null, null, now, owner != null ? now : null, null, "tester",
                 null, null, dueAt);
-        jobs.insert(List.of(new NewJob(view, onLoss, owner, owner != null ? 60_000L : null))).block(BLOCK);
+        jobs.inserts().insert(List.of(new NewJob(view, onLoss, owner, owner != null ? 60_000L : null))).block(BLOCK);
         return id;
     }
 
