@@ -45,6 +45,11 @@ final class CallbackReceiver {
         }));
     }
 
+    /** W9's control: the same work per request as {@link #receive}, from a client that is not the service, counted nowhere. */
+    Publisher<Void> load(HttpServerRequest req, HttpServerResponse res) {
+        return req.receive().then(Mono.defer(() -> res.status(204).then()));
+    }
+
     Publisher<Void> stats(HttpServerRequest req, HttpServerResponse res) {
         String body = "{\"received\":" + received.sum() + ",\"distinct\":" + ids.size() + ",\"repeated\":" + repeated.sum()
                 + ",\"firstMillis\":" + firstMillis.get() + ",\"lastMillis\":" + lastMillis.get() + "}";

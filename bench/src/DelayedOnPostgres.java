@@ -27,7 +27,9 @@ final class DelayedOnPostgres {
             Service b = Service.start(c, "W8-pg-b", ClusterWorkload.onPostgres(pg, "bench-b"));
             c.warmJobs(a);
             c.warmJobs(b);
-            long leadMs = DelayedWorkload.leadMillis(jobs / 2);
+            // Each instance's submitter posts half; a submit to PostgreSQL stores a row first (W7: a
+            // few hundred a second per instance on a quiet machine, ~110 on a busy one).
+            long leadMs = DelayedWorkload.leadMillis(jobs / 2, 6);
             long firstDue = System.currentTimeMillis() + leadMs;
             submitToBoth(c, a, b, jobs, firstDue, spreadMs);
             if (System.currentTimeMillis() >= firstDue) {

@@ -73,12 +73,17 @@ final class DelayedWorkload {
     }
 
     /**
-     * Time to submit {@code jobs} from one submitter and measure the heap before the first is due:
-     * 1.5 ms a job (W4 and W7 submit about 1,000 a second on a busy machine) plus 20 s for the
-     * submitter's start and the two full GCs. Too short, and W8 says so rather than measuring.
+     * Time to submit {@code jobs} from one submitter to the memory store and measure the heap before
+     * the first is due: 1.5 ms a job (W4 submits about 1,000 a second on a busy machine) plus 20 s
+     * for the submitter's start and the two full GCs. Too short, and W8 says so rather than measuring.
      */
     static long leadMillis(int jobs) {
-        return jobs * 3L / 2 + 20_000;
+        return leadMillis(jobs, 1.5);
+    }
+
+    /** As {@link #leadMillis(int)} at {@code millisPerJob}: PostgreSQL's submits are slower. */
+    static long leadMillis(int jobs, double millisPerJob) {
+        return (long) (jobs * millisPerJob) + 20_000;
     }
 
     /** Until no job waits for its time and none runs; generous past the last due time on a busy machine. */

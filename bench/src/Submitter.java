@@ -33,7 +33,9 @@ final class Submitter {
         int expect = o.intValue("expect", 202);
         String body = o.required("body");
         Duration timeout = Duration.ofSeconds(o.longValue("timeout-s", 600));
-        String url = "http://" + Calls.LOOPBACK + ":" + o.intValue("service-port", -1) + "/api/jobs";
+        String base = "http://" + Calls.LOOPBACK + ":" + o.intValue("service-port", -1);
+        // --path and --warm-path point it elsewhere: W9's control loads the callback receiver directly.
+        String url = base + o.values().getOrDefault("path", "/api/jobs");
         HttpClient client = Calls.jsonClient(ConnectionProvider.builder("submit")
                 .maxConnections(concurrency).pendingAcquireMaxCount(-1).build());
         IntFunction<byte[]> bodyOf = bodies(body, n, o.longValue("run-at-from", -1), o.longValue("run-at-spread-ms", 0));
@@ -41,7 +43,7 @@ final class Submitter {
         // Each slot written once by its own request; read after the flux has completed.
         long[] latencies = new long[n];
         AtomicReference<Calls.Reply> firstUnexpected = new AtomicReference<>();
-        warm(client, url.replace("/api/jobs", "/actuator/health/readiness"), concurrency);
+        warm(client, base + o.values().getOrDefault("warm-path", "/actuator/health/readiness"), concurrency);
         long start = System.nanoTime();
         try {
             Long done = paced(n, rate)
@@ -67,7 +69,7 @@ final class Submitter {
             if (reply == null) {
                 throw e;
             }
-            throw new BenchFailure("POST /api/jobs " + body + " answered " + Calls.describe(reply) + " (expected "
+            throw new BenchFailure("POST " + url + " " + body + " answered " + Calls.describe(reply) + " (expected "
                     + expect + "; statuses so far " + new TreeMap<>(statuses) + ")"
                     + Calls.hint(reply, "the jobs endpoint (docs/api.md)"));
         } catch (IllegalStateException e) {

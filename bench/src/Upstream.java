@@ -33,6 +33,7 @@ final class Upstream {
                 .route(routes -> routes.post(CallbackReceiver.PATH, receiver::receive)
                         .get(CallbackReceiver.PATH + "/stats", receiver::stats)
                         .post(CallbackReceiver.PATH + "/reset", receiver::reset)
+                        .post(CallbackReceiver.PATH + "/load", receiver::load)
                         .get("/delay/{ms}", (req, res) -> {
                     long ms = parseLong(req.param("ms"));
                     if (ms < 0 || ms > MAX_DELAY_MS) {
