@@ -37,9 +37,7 @@ class DelayedStartsTests {
     @AfterEach
     void stopRegistry() throws InterruptedException {
         if (registry != null) {
-            CountDownLatch stopped = new CountDownLatch(1);
-            registry.stop(stopped::countDown);
-            assertThat(stopped.await(5, TimeUnit.SECONDS)).isTrue();
+            JobRegistryFixture.stop(registry, 5);
         }
         VirtualTimeScheduler.reset();
     }

@@ -4,8 +4,6 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -45,9 +43,7 @@ class JobAdmissionTests {
 
     @AfterEach
     void stop() throws InterruptedException {
-        CountDownLatch stopped = new CountDownLatch(1);
-        registry.stop(stopped::countDown);
-        assertThat(stopped.await(5, TimeUnit.SECONDS)).isTrue();
+        JobRegistryFixture.stop(registry, 5);
         VirtualTimeScheduler.reset();
     }
 

@@ -1,7 +1,5 @@
 package dev.asyncpatterns.jobs;
 
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -41,9 +39,7 @@ class JobFootprintTests {
         // Timers only: the shared parallel scheduler may start its few threads, nothing per job.
         assertThat(Thread.activeCount() - threadsBefore).isLessThan(Runtime.getRuntime().availableProcessors() + 4);
 
-        CountDownLatch stopped = new CountDownLatch(1);
-        registry.stop(stopped::countDown);
-        assertThat(stopped.await(30, TimeUnit.SECONDS)).isTrue();
+        JobRegistryFixture.stop(registry, 30);
         assertThat(registry.activeCount()).isZero();
     }
 }

@@ -2,6 +2,8 @@ package dev.asyncpatterns.jobs;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.validation.Validation;
@@ -17,12 +19,21 @@ import dev.asyncpatterns.outbound.UrlAllowlist;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /** Builds a registry outside Spring with small, explicit bounds. */
 final class JobRegistryFixture {
 
     static final JsonMapper MAPPER = JsonMapper.builder().build();
 
     private JobRegistryFixture() {
+    }
+
+    /** Stops the registry as the context would, and checks the stop completed within {@code seconds}. */
+    static void stop(JobRegistry registry, int seconds) throws InterruptedException {
+        CountDownLatch stopped = new CountDownLatch(1);
+        registry.stop(stopped::countDown);
+        assertThat(stopped.await(seconds, TimeUnit.SECONDS)).as("the registry stopped within %d s", seconds).isTrue();
     }
 
     static JobsProperties properties(int maxActive, int retainCount, long retainAgeMs, long maxWaitMs, long graceMs) {

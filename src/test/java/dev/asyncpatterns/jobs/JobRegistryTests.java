@@ -48,9 +48,7 @@ class JobRegistryTests {
     }
 
     private static void stop(JobRegistry registry) throws InterruptedException {
-        CountDownLatch stopped = new CountDownLatch(1);
-        registry.stop(stopped::countDown);
-        assertThat(stopped.await(5, TimeUnit.SECONDS)).isTrue();
+        JobRegistryFixture.stop(registry, 5);
     }
 
     /** Swaps the default registry for one with other bounds (and fresh meters). */

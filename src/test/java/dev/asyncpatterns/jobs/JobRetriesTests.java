@@ -3,8 +3,6 @@ package dev.asyncpatterns.jobs;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
@@ -36,9 +34,7 @@ class JobRetriesTests {
     @AfterEach
     void stopRegistry() throws InterruptedException {
         if (registry != null) {
-            CountDownLatch stopped = new CountDownLatch(1);
-            registry.stop(stopped::countDown);
-            assertThat(stopped.await(5, TimeUnit.SECONDS)).isTrue();
+            JobRegistryFixture.stop(registry, 5);
         }
         VirtualTimeScheduler.reset();
     }
