@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,7 +41,12 @@ class MemoryScheduleStore implements ScheduleStore, SmartLifecycle {
     private final ScheduleFiring firing;
     private final RunStates states;
     private final SchedulesProperties properties;
-    private final Scheduler timers;
+    /**
+     * Looked up at each use: Reactor disposes its cached schedulers when their factory is replaced
+     * (as virtual-time tests do), so a reference kept from construction could go dead in a Spring
+     * context cached across test classes.
+     */
+    private final Supplier<Scheduler> timers;
     private final Map<ScheduleId, LiveSchedule> schedules = new ConcurrentHashMap<>();
     /** Schedules per owner ("" for anonymous callers); guarded by this, as is the total check. */
     private final Map<String, Integer> owned = new HashMap<>();
@@ -49,10 +55,11 @@ class MemoryScheduleStore implements ScheduleStore, SmartLifecycle {
     @Autowired
     MemoryScheduleStore(ScheduleFiring firing, RunStates states, SchedulesProperties properties) {
         // The shared parallel scheduler: its delay queue times every schedule, no thread per schedule.
-        this(firing, states, properties, Schedulers.parallel());
+        this(firing, states, properties, Schedulers::parallel);
     }
 
-    MemoryScheduleStore(ScheduleFiring firing, RunStates states, SchedulesProperties properties, Scheduler timers) {
+    MemoryScheduleStore(ScheduleFiring firing, RunStates states, SchedulesProperties properties,
+            Supplier<Scheduler> timers) {
         this.firing = firing;
         this.states = states;
         this.properties = properties;
@@ -156,8 +163,9 @@ class MemoryScheduleStore implements ScheduleStore, SmartLifecycle {
 
     /** The one timer of a schedule: waits for {@code due}, fires, records the run, arms the next. */
     private Disposable timer(LiveSchedule live, Instant due) {
-        Duration wait = Duration.ofMillis(Math.max(0, due.toEpochMilli() - timers.now(TimeUnit.MILLISECONDS)));
-        return Mono.delay(wait, timers)
+        Scheduler timer = timers.get();
+        Duration wait = Duration.ofMillis(Math.max(0, due.toEpochMilli() - timer.now(TimeUnit.MILLISECONDS)));
+        return Mono.delay(wait, timer)
             .then(Mono.defer(() -> firing.fire(live.schedule(), due, live.runs().previousJob())))
             .subscribe(run -> {
                 live.runs().record(run);
@@ -166,7 +174,7 @@ class MemoryScheduleStore implements ScheduleStore, SmartLifecycle {
     }
 
     private Instant now() {
-        return Instant.ofEpochMilli(timers.now(TimeUnit.MILLISECONDS));
+        return Instant.ofEpochMilli(timers.get().now(TimeUnit.MILLISECONDS));
     }
 
     /** How many schedules this process holds. */

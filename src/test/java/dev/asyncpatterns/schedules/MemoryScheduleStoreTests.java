@@ -13,6 +13,7 @@ import dev.asyncpatterns.jobs.JobId;
 import dev.asyncpatterns.jobs.JobState;
 import dev.asyncpatterns.jobs.JobView;
 import dev.asyncpatterns.jobs.RegistryFullException;
+import reactor.core.scheduler.Schedulers;
 import reactor.test.scheduler.VirtualTimeScheduler;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -37,7 +38,7 @@ class MemoryScheduleStoreTests {
 
     private MemoryScheduleStore store(int maxPerCaller, int maxTotal) {
         MemoryScheduleStore created = new MemoryScheduleStore(new ScheduleFiring(jobs, meters), new RunStates(jobs),
-                new SchedulesProperties(maxPerCaller, maxTotal, Duration.ofMillis(500)), clock);
+                new SchedulesProperties(maxPerCaller, maxTotal, Duration.ofMillis(500)), () -> clock);
         created.start();
         return created;
     }
@@ -239,5 +240,27 @@ class MemoryScheduleStoreTests {
 
         store.delete(store.list(ALICE).block().get(0).id().toString(), ALICE).block();
         create(every(1000, Overlap.ALLOW));
+    }
+
+    @Test
+    void aStoreBuiltBeforeTheSchedulersWereReplacedStillTimesItsSchedules() {
+        // As in a Spring context cached across test classes: the store is built on Reactor's
+        // schedulers (the parallel one cached), then a test swaps them for virtual time, which
+        // disposes the cached ones; a timer reference kept from construction would be dead.
+        Schedulers.parallel();
+        MemoryScheduleStore production = new MemoryScheduleStore(new ScheduleFiring(jobs, meters), new RunStates(jobs),
+                new SchedulesProperties(100, 1000, Duration.ofMillis(500)));
+        production.start();
+        VirtualTimeScheduler virtual = VirtualTimeScheduler.getOrSet();
+        try {
+            production.create(every(1000, Overlap.ALLOW), false).block(Duration.ofSeconds(5));
+            virtual.advanceTimeBy(Duration.ofMillis(1500));
+
+            assertThat(jobs.submitted).hasSize(1);
+        }
+        finally {
+            production.stop();
+            VirtualTimeScheduler.reset();
+        }
     }
 }
