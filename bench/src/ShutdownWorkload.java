@@ -55,7 +55,7 @@ final class ShutdownWorkload {
         }
         Report r = c.report;
         r.row("W5", "exit after SIGTERM with " + tickers + " running tickers (ms; grace " + graceMs + " ms)", exits);
-        r.row("W5", "exit time minus grace (ms)", overs, List.of(), "<= 1000 ms", Report.Check.medianAtMost(1000));
+        r.row("W5", "exit time minus grace (ms)", overs, List.of(), "<= 300 ms", Report.Check.medianAtMost(300));
         r.row("W5", "running jobs counted by the shutdown log line (W5-summaries.txt)", counted, List.of(),
                 "= " + tickers, Report.Check.medianIs(tickers));
         r.row("W5", "jobs the shutdown log line says were cancelled", cancels);
