@@ -106,16 +106,21 @@ final class FanoutDriver {
             throw new BenchFailure("POST /api/fanout/gather answered " + Calls.describe(reply)
                     + Calls.hint(reply, "the fan-out endpoint (docs/api.md)"));
         }
-        long succeeded = Calls.intField(reply.body(), "succeeded");
-        long failed = Calls.intField(reply.body(), "failed");
-        if (succeeded != n || failed != 0) {
-            throw new BenchFailure("POST /api/fanout/gather: succeeded=" + succeeded + " failed=" + failed
-                    + ", expected " + n + " and 0: " + Calls.abbreviate(reply.body()));
-        }
+        checkGathered(reply.body(), n);
         return ms;
     }
 
-    private static String gatherBody(String url, int n, int concurrency) {
+    /** Every one of the n calls of a gather must have succeeded (W1, W2, W10). */
+    static void checkGathered(String answer, int n) {
+        long succeeded = Calls.intField(answer, "succeeded");
+        long failed = Calls.intField(answer, "failed");
+        if (succeeded != n || failed != 0) {
+            throw new BenchFailure("POST /api/fanout/gather: succeeded=" + succeeded + " failed=" + failed
+                    + ", expected " + n + " and 0: " + Calls.abbreviate(answer));
+        }
+    }
+
+    static String gatherBody(String url, int n, int concurrency) {
         StringBuilder json = new StringBuilder(n * (url.length() + 3) + 64).append("{\"urls\":[");
         for (int i = 0; i < n; i++) {
             json.append(i == 0 ? "\"" : ",\"").append(url).append('"');
@@ -127,7 +132,7 @@ final class FanoutDriver {
         return json.append('}').toString();
     }
 
-    private static String upstreamUrl(int port, long delayMs) {
+    static String upstreamUrl(int port, long delayMs) {
         if (port <= 0) {
             Options.usage("--upstream-port is required");
         }

@@ -6,14 +6,14 @@ import java.util.stream.Collectors;
 /** W1 and W2: one gather against the floor, a bare client making the same calls in the same run. */
 final class FanoutWorkloads {
 
-    private static final int UPSTREAM_DELAY_MS = 50;
+    static final int UPSTREAM_DELAY_MS = 50;
 
     private FanoutWorkloads() {
     }
 
     static void w1(Context c) {
         int urls = c.sizes.w1Urls();
-        Times times = measure(c, "W1", urls, 0, c.sizes.w1Warmup());
+        Times times = measure(c, c.shared(), "W1", urls, 0, c.sizes.w1Warmup());
         c.report.row("W1", "floor: " + urls + " calls to a " + UPSTREAM_DELAY_MS + " ms upstream, all at once (ms)", times.floor());
         c.report.row("W1", "gather of " + urls + " URLs, no concurrency limit (ms)", times.service(), times.floor(),
                 "<= 1.10x floor", Report.Check.ratioAtMost(1.10));
@@ -22,20 +22,20 @@ final class FanoutWorkloads {
     static void w2(Context c) {
         int urls = c.sizes.w2Urls();
         int concurrency = c.sizes.w2Concurrency();
-        Times times = measure(c, "W2", urls, concurrency, c.sizes.w2Warmup());
+        Times times = measure(c, c.shared(), "W2", urls, concurrency, c.sizes.w2Warmup());
         c.report.row("W2", "floor: " + urls + " calls at concurrency " + concurrency + " (ms)", times.floor());
         c.report.row("W2", "gather of " + urls + " URLs at concurrency " + concurrency + " (ms)", times.service(),
                 times.floor(), "<= 1.05x floor", Report.Check.ratioAtMost(1.05));
     }
 
-    private record Times(List<Double> floor, List<Double> service) {
+    record Times(List<Double> floor, List<Double> service) {
     }
 
-    /** Runs the fan-out driver JVM (its output in NAME.out) against the shared service. */
-    private static Times measure(Context c, String name, int urls, int concurrency, int warmup) {
+    /** Runs the fan-out driver JVM (its output in NAME.out) against {@code service}. */
+    static Times measure(Context c, Service service, String name, int urls, int concurrency, int warmup) {
         List<String> line = Jvm.bench(c.options, List.of(), "fanout");
         line.addAll(List.of("--upstream-port", Integer.toString(c.upstreamPort),
-                "--service-port", Integer.toString(c.shared().port), "--n", Integer.toString(urls),
+                "--service-port", Integer.toString(service.port), "--n", Integer.toString(urls),
                 "--delay-ms", Integer.toString(UPSTREAM_DELAY_MS), "--concurrency", Integer.toString(concurrency),
                 "--warmup", Integer.toString(warmup), "--reps", Integer.toString(c.options.reps())));
         // Bounded like every call it makes: 60 s per gather and per floor batch, a round each.

@@ -31,7 +31,8 @@ final class Machine {
                 + s.w3PostWarmupSeconds() + "s (a service's POST) or " + s.w3WarmupSeconds() + "s warm-up + " + s.w3Seconds()
                 + "s x " + o.heavyReps() + " per endpoint; W4 " + s.w4Jobs()
                 + " jobs x " + o.heavyReps() + "; W5 " + s.w5Tickers() + " tickers x " + o.heavyReps() + "; W6 "
-                + s.w6Jobs() + " jobs at " + s.w6Rate() + "/s; W1/W2 " + o.reps() + " measured runs.\n";
+                + s.w6Jobs() + " jobs at " + s.w6Rate() + "/s; W10 " + o.heavyReps() + " starts of each kind; W1/W2 " + o.reps()
+                + " measured runs.\n";
     }
 
     static String relative(RunOptions o, Path path) {

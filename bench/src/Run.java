@@ -29,6 +29,7 @@ final class Run {
         WORKLOADS.put("W7", ClusterWorkload::run);
         WORKLOADS.put("W8", DelayedWorkload::run);
         WORKLOADS.put("W9", CallbacksWorkload::run);
+        WORKLOADS.put("W10", StartupWorkload::run);
     }
 
     private Run() {
@@ -68,7 +69,7 @@ final class Run {
      */
     private static int runWorkloads(Context c) {
         List<String> order = c.options.smoke()
-                ? List.of("W1", "W2", "W3", "W6", "W8", "W9", "W4", "W5", "W7") : List.copyOf(WORKLOADS.keySet());
+                ? List.of("W1", "W2", "W3", "W6", "W8", "W9", "W4", "W5", "W7", "W10") : List.copyOf(WORKLOADS.keySet());
         int ran = 0;
         for (String name : order) {
             if (!c.options.selected(name)) {

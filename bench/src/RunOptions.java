@@ -13,7 +13,7 @@ import java.util.Locale;
 record RunOptions(boolean smoke, Path jar, Path baselineJar, List<String> only, int reps, int heavyReps, boolean jfr,
                   Path root, Path runDir, String stamp, String benchClasspath, Sizes sizes) {
 
-    static final List<String> ALL = List.of("W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8", "W9");
+    static final List<String> ALL = List.of("W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8", "W9", "W10");
 
     /** Workload sizes; see bench/README.md for what each one measures. */
     record Sizes(int w1Urls, int w1Warmup, int w2Urls, int w2Concurrency, int w2Warmup,
@@ -71,7 +71,7 @@ record RunOptions(boolean smoke, Path jar, Path baselineJar, List<String> only, 
                 default -> usage("unknown option '" + name + "'");
             }
         }
-        if (!only.matches("W[1-9](,W[1-9])*")) {
+        if (!only.matches("W(10|[1-9])(,W(10|[1-9]))*")) {
             usage("--only takes e.g. W1,W3 (got '" + only + "')");
         }
         if (jar == null || root == null || runDir == null || stamp == null || classpath == null) {

@@ -52,6 +52,8 @@ final class Service {
     final int port;
     final Path log;
     private final ApiKey key;
+    /** From launching the process until its readiness answered 200 (ms). */
+    private double startMillis;
 
     private Service(String name, Process process, int port, Path log, ApiKey key) {
         this.name = name;
@@ -79,6 +81,12 @@ final class Service {
 
     /** As {@link #start(Context, String, ApiKey, String...)}, from another build of the service (W3's baseline). */
     static Service start(Context context, String name, Path jar, ApiKey key, String... properties) {
+        return start(context, name, jar, List.of(), key, properties);
+    }
+
+    /** As {@link #start(Context, String, Path, ApiKey, String...)} with extra JVM options (W10's class data sharing). */
+    static Service start(Context context, String name, Path jar, List<String> jvmOptions, ApiKey key,
+                         String... properties) {
         List<String> arguments = new ArrayList<>(List.of("--asyncpatterns.tcp.port=0",
                 "--asyncpatterns.outbound.allowed-hosts=127.0.0.1:" + context.upstreamPort,
                 "--asyncpatterns.fanout.max-urls=" + context.sizes.w2Urls(),
@@ -88,7 +96,7 @@ final class Service {
         }
         arguments.addAll(List.of(properties));
         arguments.addAll(Jvm.words("SERVICE_ARGS"));
-        return launch(context, name, jar, arguments, "/actuator/health/readiness", key);
+        return launch(context, name, jar, jvmOptions, arguments, "/actuator/health/readiness", key);
     }
 
     /**
@@ -96,44 +104,55 @@ final class Service {
      * its first answer, since it has no actuator. SERVICE_ARGS are the service's settings, not its.
      */
     static Service startControl(Context context, Path jar) {
-        return launch(context, "control", jar, List.of(), "/sim/status/200", null);
+        return launch(context, "control", jar, List.of(), List.of(), "/sim/status/200", null);
     }
 
-    private static Service launch(Context context, String name, Path jar, List<String> arguments, String readyPath,
-                                  ApiKey key) {
+    private static Service launch(Context context, String name, Path jar, List<String> jvmOptions,
+                                  List<String> arguments, String readyPath, ApiKey key) {
         RunOptions options = context.options;
         int port = Calls.freePortOrFail();
         Path log = options.runDir().resolve("service-" + name + ".log");
         List<String> line = new ArrayList<>(List.of(Jvm.tool("java"), HEAP));
         line.addAll(HEAP_SIZING);
         line.addAll(Jvm.words("SERVICE_JAVA_OPTS"));
+        line.addAll(jvmOptions);
         if (options.jfr()) {
             line.add("-XX:StartFlightRecording=filename=" + options.runDir().resolve("service-" + name + ".jfr")
                     + ",settings=profile,dumponexit=true");
         }
         line.addAll(List.of("-jar", jar.toString(), "--server.address=127.0.0.1", "--server.port=" + port));
         line.addAll(arguments);
+        long launched = System.nanoTime();
         Service service = new Service(name, Children.start(line, log, Map.of()), port, log, key);
-        service.awaitReady(readyPath);
+        service.awaitReady(readyPath, launched);
         return service;
     }
 
-    /** Generous: on a busy 2-core machine Spring Boot has been seen taking 30 s to start. */
-    private void awaitReady(String readyPath) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+    /**
+     * Generous: on a busy 2-core machine Spring Boot has been seen taking 30 s to start. Polled
+     * every 10 ms, so that {@link #startMillis} (W10) is off by at most that.
+     */
+    private void awaitReady(String readyPath, long launched) {
+        long deadline = launched + TimeUnit.SECONDS.toNanos(180);
         while (System.nanoTime() < deadline) {
             if (call("GET", readyPath, null, Duration.ofSeconds(2)).status() == 200) {
-                Log.info("service '" + name + "' ready on 127.0.0.1:" + port + " (pid " + process.pid() + ", " + HEAP + ")");
+                startMillis = Report.round((System.nanoTime() - launched) / 1e6, 0);
+                Log.info("service '" + name + "' ready on 127.0.0.1:" + port + " (pid " + process.pid() + ", " + HEAP
+                        + ") " + startMillis + " ms after launch");
                 return;
             }
             if (!process.isAlive()) {
                 System.err.println(tail(40));
                 throw new BenchFailure("the service '" + name + "' died while starting (log: " + log + ")");
             }
-            Pause.millis(100);
+            Pause.millis(10);
         }
         System.err.println(tail(40));
         throw new BenchFailure("the service '" + name + "' was not ready within 180 s (log: " + log + ")");
+    }
+
+    double startMillis() {
+        return startMillis;
     }
 
     void stop() {
@@ -146,6 +165,11 @@ final class Service {
 
     private Answer call(String method, String path, String body, Duration timeout) {
         return send(port, method, path, body, timeout, key, SHOWN_BODY);
+    }
+
+    /** As {@link #call(String, String, String)}, the whole body kept (a gather's answer is checked by its counts). */
+    Answer callWhole(String method, String path, String body) {
+        return send(port, method, path, body, Duration.ofSeconds(90), key, Integer.MAX_VALUE);
     }
 
     /** An anonymous call. */
