@@ -88,6 +88,15 @@ final class Postgres {
         return out.text();
     }
 
+    /** The postmaster's pid (postmaster.pid's first line): the server whose children are the backends. */
+    long serverPid() {
+        try {
+            return Long.parseLong(Files.readAllLines(dir.resolve("postmaster.pid")).get(0).trim());
+        } catch (IOException | RuntimeException e) {
+            throw new BenchFailure("cannot read PostgreSQL's postmaster.pid: " + e.getMessage());
+        }
+    }
+
     void stop() {
         Children.done(onExit);
         if (!Files.isDirectory(dir)) {

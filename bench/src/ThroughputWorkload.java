@@ -1,6 +1,5 @@
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -20,22 +19,6 @@ final class ThroughputWorkload {
     private static final String JOB_BODY = Context.SHORT_JOB_BODY;
 
     private ThroughputWorkload() {
-    }
-
-    /** One wrk run's {@code WRK_RESULT key=value ...} line. */
-    private record WrkResult(String line, Map<String, Double> fields) {
-        double get(String name) {
-            Double value = fields.get(name);
-            if (value == null) {
-                throw new BenchFailure("wrk printed no " + name + ": " + line);
-            }
-            return value;
-        }
-
-        boolean clean() {
-            return List.of("non2xx", "connect_errors", "read_errors", "write_errors", "timeouts").stream()
-                    .allMatch(f -> get(f) == 0);
-        }
     }
 
     /**
@@ -79,7 +62,7 @@ final class ThroughputWorkload {
             if (r.get("requests") <= 0) {
                 throw new BenchFailure("W3: wrk completed no request on the " + label + ": " + r.line());
             }
-            if ((smoke || ceiling) && !r.clean()) {
+            if ((smoke || ceiling) && !r.clean("non2xx")) {
                 throw new BenchFailure("W3: errors under wrk on the " + label
                         + (ceiling ? " (a ceiling must answer every request)" : " (smoke tolerates none)") + ": " + r.line());
             }
@@ -213,15 +196,6 @@ final class ThroughputWorkload {
             throw new BenchFailure("wrk on the " + e.label + " failed: " + out.text());
         }
         RunFiles.append(c.file("W3-wrk.out"), e.label + ":\n" + out.text());
-        String result = out.text().lines().filter(l -> l.startsWith("WRK_RESULT")).findFirst()
-                .orElseThrow(() -> new BenchFailure("wrk on the " + e.label + " printed no result: " + out.text()));
-        Map<String, Double> fields = new HashMap<>();
-        for (String word : result.split(" ")) {
-            int eq = word.indexOf('=');
-            if (eq > 0) {
-                fields.put(word.substring(0, eq), Double.valueOf(word.substring(eq + 1)));
-            }
-        }
-        return new WrkResult(result, fields);
+        return WrkResult.parse(out.text(), "WRK_RESULT", e.label);
     }
 }
