@@ -1,5 +1,6 @@
 package dev.asyncpatterns.security;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -25,6 +26,7 @@ import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.web.server.MatcherSecurityWebFilterChain;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.header.HttpHeaderWriterWebFilter;
 import org.springframework.security.web.server.authentication.AuthenticationWebFilter;
@@ -35,6 +37,7 @@ import org.springframework.security.web.server.savedrequest.NoOpServerRequestCac
 import org.springframework.security.web.server.util.matcher.AndServerWebExchangeMatcher;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
+import org.springframework.web.server.WebFilter;
 
 import dev.asyncpatterns.web.ProblemWriter;
 
@@ -83,6 +86,12 @@ class SecurityConfiguration {
     @Bean
     SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, AccessMode mode, Credentials credentials,
             AuthAnswers answers, ProblemWriter problems, ObjectProvider<CallerBuckets> sharedBuckets) {
+        AccessControlProperties.RateLimit rateLimit = mode.properties().rateLimit();
+        CallerRateLimiter rateLimiter = rateLimit.enabled()
+                ? new CallerRateLimiter(rateLimit, problems, sharedBuckets.getIfAvailable()) : null;
+        if (!mode.secured()) {
+            return anonymousChain(rateLimiter);
+        }
         http.csrf(ServerHttpSecurity.CsrfSpec::disable)
             .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
             .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
@@ -94,13 +103,8 @@ class SecurityConfiguration {
             .headers(ServerHttpSecurity.HeaderSpec::disable)
             .addFilterAt(new HttpHeaderWriterWebFilter(new SecurityHeaders()), SecurityWebFiltersOrder.HTTP_HEADERS_WRITER)
             .addFilterAt(new AuditLog(), SecurityWebFiltersOrder.FIRST);
-        AccessControlProperties.RateLimit rateLimit = mode.properties().rateLimit();
-        if (rateLimit.enabled()) {
-            http.addFilterAfter(new CallerRateLimiter(rateLimit, problems, sharedBuckets.getIfAvailable()),
-                    SecurityWebFiltersOrder.AUTHENTICATION);
-        }
-        if (!mode.secured()) {
-            return http.authorizeExchange(exchanges -> exchanges.anyExchange().permitAll()).build();
+        if (rateLimiter != null) {
+            http.addFilterAfter(rateLimiter, SecurityWebFiltersOrder.AUTHENTICATION);
         }
         http.addFilterAt(authenticationFilter(credentials, answers), SecurityWebFiltersOrder.AUTHENTICATION)
             .authorizeExchange(exchanges -> exchanges
@@ -112,6 +116,23 @@ class SecurityConfiguration {
                 .pathMatchers("/api/**").hasRole(OPERATOR)
                 .anyExchange().permitAll());
         return http.build();
+    }
+
+    /**
+     * Without credentials everything is permitted to everyone, so of a full chain only the audit
+     * line, the security headers and the rate limit have any effect; Spring Security's own filters
+     * (the security context and its holder, the request cache, exception translation, an
+     * authorization that can only say yes) decided nothing, yet each request crossed them. This
+     * chain has only the three, in the full chain's order. The firewall is not a filter: the
+     * filter chain proxy applies it to every request before any chain. No filter sets a principal,
+     * so a controller sees none, as before.
+     */
+    private static SecurityWebFilterChain anonymousChain(CallerRateLimiter rateLimiter) {
+        List<WebFilter> filters = new ArrayList<>(List.of(new AuditLog(), new HttpHeaderWriterWebFilter(new SecurityHeaders())));
+        if (rateLimiter != null) {
+            filters.add(rateLimiter);
+        }
+        return new MatcherSecurityWebFilterChain(ServerWebExchangeMatchers.anyExchange(), filters);
     }
 
     /** Spring Security's authentication filter with our converter and managers; stateless. */

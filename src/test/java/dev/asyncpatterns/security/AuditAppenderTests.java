@@ -18,7 +18,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.util.LogbackMDCAdapter;
 import ch.qos.logback.core.AppenderBase;
 
-/** The audit appender as logback-spring.xml sets it up: Logback's queue, never blocking, drops counted. */
+/** The audit appender as logback-spring.xml sets it up: its own queue and writer, never blocking, drops counted. */
 class AuditAppenderTests {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
@@ -34,8 +34,6 @@ class AuditAppenderTests {
         console.start();
         appender.setContext(context);
         appender.setQueueSize(queueSize);
-        appender.setDiscardingThreshold(0);
-        appender.setNeverBlock(true);
         appender.addAppender(console);
         appender.start();
         audit.setAdditive(false);
@@ -49,7 +47,7 @@ class AuditAppenderTests {
     }
 
     @Test
-    void linesAreWrittenInOrderOnLogbacksThreadNotTheCallers() {
+    void linesAreWrittenInOrderOnTheAppendersThreadButNameTheCaller() {
         start(10);
         for (int i = 0; i < 5; i++) {
             audit.info("line {}", i);
@@ -58,6 +56,7 @@ class AuditAppenderTests {
         await().atMost(WAIT).until(() -> console.lines.size() == 5);
         assertThat(console.lines).containsExactly("line 0", "line 1", "line 2", "line 3", "line 4");
         assertThat(console.threads).doesNotContain(Thread.currentThread().getName());
+        assertThat(console.loggedOn).containsOnly(Thread.currentThread().getName());
         assertThat(appender.dropped()).isZero();
     }
 
@@ -98,6 +97,7 @@ class AuditAppenderTests {
 
         final List<String> lines = new CopyOnWriteArrayList<>();
         final List<String> threads = new CopyOnWriteArrayList<>();
+        final List<String> loggedOn = new CopyOnWriteArrayList<>();
         final CountDownLatch writing = new CountDownLatch(1);
         final CountDownLatch release = new CountDownLatch(1);
         volatile boolean holdFirstLine;
@@ -110,6 +110,7 @@ class AuditAppenderTests {
             }
             lines.add(event.getFormattedMessage());
             threads.add(Thread.currentThread().getName());
+            loggedOn.add(event.getThreadName());
         }
 
         private void awaitRelease() {
