@@ -28,7 +28,7 @@ record RunOptions(boolean smoke, Path jar, Path baselineJar, List<String> only, 
 
         /** The floor alone needs ~30 rounds of W1 before the JIT settles. */
         static Sizes full(int soakJobs, int soakRate) {
-            return new Sizes(1000, 30, 10_000, 1000, 5, 10, 20, 10, 32, 100_000, 10_000, 2000,
+            return new Sizes(1000, 30, 10_000, 1000, 5, 10, 60, 10, 32, 100_000, 10_000, 2000,
                     soakJobs, soakRate, 20_000, 20_000, 10, 20, 100_000, 60_000, 20_000, 1000, 10_000, 1000, 5000);
         }
     }
