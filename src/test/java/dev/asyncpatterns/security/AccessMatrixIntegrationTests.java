@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Allowed cells answer what the endpoint answers (an unknown job id 404, a malformed body 400,
  * which proves the call got past access control); refused cells answer 401 (no or bad credential)
  * or 403 (a role too weak). BlockHound runs throughout, so key hashing and JWT checks on the
- * event loop are proven non-blocking too.
+ * event loop are proven non-blocking too. Every answer, refused or not, carries the security headers.
  */
 class AccessMatrixIntegrationTests extends SecuredContext {
 
@@ -160,6 +160,8 @@ class AccessMatrixIntegrationTests extends SecuredContext {
                 : request;
         EntityExchangeResult<byte[]> result = ready.exchange().expectBody().returnResult();
         int status = result.getStatus().value();
+        assertThat(result.getResponseHeaders().getFirst("X-Content-Type-Options")).as("%s as %s: security headers",
+                endpoint, caller).isEqualTo("nosniff");
         if (expected == NOT_REFUSED) {
             assertThat(status).as("%s as %s", endpoint, caller).isNotIn(401, 403);
             return;
