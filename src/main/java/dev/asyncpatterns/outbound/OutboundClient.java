@@ -13,6 +13,7 @@ import io.netty.handler.codec.http.HttpHeaders;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 import reactor.core.publisher.Mono;
@@ -60,6 +61,7 @@ public class OutboundClient implements DisposableBean {
     private static final String ACCEPT = "application/json, */*;q=0.8";
     private static final String JSON = "application/json";
     private static final Duration WARMUP_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
 
     private final HttpClient httpClient;
     private final ConnectionProvider connections;
@@ -68,7 +70,18 @@ public class OutboundClient implements DisposableBean {
     private final BodyDecoder bodyDecoder;
     private final OutboundProperties properties;
 
+    @Autowired
     public OutboundClient(OutboundProperties properties, UrlAllowlist allowlist, JsonMapper jsonMapper) {
+        // Loops of its own, not colocated: with the shared (colocated) loops every call of a fan-out
+        // went to the one loop that received the request, leaving the other cores idle. Owning them
+        // also ties them to this bean: the shared ones are disposed and recreated whenever Spring
+        // stops and restarts the web server, which would strand the pool on dead loops.
+        this(properties, allowlist, jsonMapper, LoopResources.create("ap-outbound", 1,
+                Math.max(2, Runtime.getRuntime().availableProcessors()), true, false));
+    }
+
+    /** On {@code loops}, which it owns from now on: {@link #destroy()} stops them. */
+    OutboundClient(OutboundProperties properties, UrlAllowlist allowlist, JsonMapper jsonMapper, LoopResources loops) {
         this.properties = properties;
         this.allowlist = allowlist;
         this.bodyDecoder = new BodyDecoder(jsonMapper);
@@ -78,12 +91,7 @@ public class OutboundClient implements DisposableBean {
             .pendingAcquireTimeout(properties.pendingAcquireTimeout())
             .maxIdleTime(properties.maxIdleTime())
             .build();
-        // Loops of its own, not colocated: with the shared (colocated) loops every call of a fan-out
-        // went to the one loop that received the request, leaving the other cores idle. Owning them
-        // also ties them to this bean: the shared ones are disposed and recreated whenever Spring
-        // stops and restarts the web server, which would strand the pool on dead loops.
-        this.loops = LoopResources.create("ap-outbound", 1, Math.max(2, Runtime.getRuntime().availableProcessors()),
-                true, false);
+        this.loops = loops;
         this.httpClient = HttpClient.create(connections)
             .runOn(loops)
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, millisAsInt(properties.connectTimeout()))
@@ -167,10 +175,17 @@ public class OutboundClient implements DisposableBean {
         }).tag(CallPolicy.INDEX_TAG, Integer.toString(index)).tag(CallPolicy.URL_TAG, url.url());
     }
 
+    /**
+     * Closes the pool, then stops the loops and waits for them: by now no call can start (the web
+     * server and the job registry stopped before), so no quiet period. Not waiting left the loop
+     * threads in {@code epoll_wait} when the JVM exited, and HotSpot waits up to 300 ms for
+     * threads in native code before it exits: every shutdown took that much longer.
+     */
     @Override
     public void destroy() {
-        connections.dispose();
-        loops.dispose();
+        connections.disposeLater()
+            .then(loops.disposeLater(Duration.ZERO, STOP_TIMEOUT))
+            .block(STOP_TIMEOUT.multipliedBy(2));
     }
 
     private Mono<ExchangeOutcome> follow(URI uri, int hop) {

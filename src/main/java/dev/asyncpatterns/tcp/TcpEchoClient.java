@@ -32,10 +32,12 @@ class TcpEchoClient {
 
     private final TcpProperties.Client properties;
     private final UrlAllowlist allowlist;
+    private final TcpLoops loops;
 
-    TcpEchoClient(TcpProperties properties, UrlAllowlist allowlist) {
+    TcpEchoClient(TcpProperties properties, UrlAllowlist allowlist, TcpLoops loops) {
         this.properties = properties.client();
         this.allowlist = allowlist;
+        this.loops = loops;
     }
 
     Mono<EchoReply> echo(EchoRequest request) {
@@ -43,6 +45,7 @@ class TcpEchoClient {
             check(request);
             long start = System.nanoTime();
             TcpClient client = TcpClient.create()
+                .runOn(loops.loops())
                 .host(request.host())
                 .port(request.port())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.toIntExact(properties.connectTimeout().toMillis()))

@@ -37,11 +37,13 @@ public class TcpEchoServer implements SmartLifecycle {
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
 
     private final TcpProperties properties;
+    private final TcpLoops loops;
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     private volatile DisposableServer server;
 
-    public TcpEchoServer(TcpProperties properties, MeterRegistry registry) {
+    TcpEchoServer(TcpProperties properties, TcpLoops loops, MeterRegistry registry) {
         this.properties = properties;
+        this.loops = loops;
         Gauge.builder("asyncpatterns.tcp.connections", connections, Set::size)
             .description("Open connections of the TCP echo server")
             .register(registry);
@@ -54,6 +56,7 @@ public class TcpEchoServer implements SmartLifecycle {
         }
         // Binding on the starting thread: startup fails loudly if the port is taken.
         server = TcpServer.create()
+            .runOn(loops.loops())
             .host(properties.host())
             .port(properties.port())
             .doOnConnection(this::accept)

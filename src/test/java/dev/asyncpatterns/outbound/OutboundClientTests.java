@@ -9,12 +9,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 
+import io.netty.channel.EventLoopGroup;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.asyncpatterns.testsupport.RecordingUpstream;
 import reactor.core.Disposable;
+import reactor.netty.resources.LoopResources;
 import reactor.test.StepVerifier;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -52,6 +54,20 @@ class OutboundClientTests {
 
     private CallResult fetch(String pathAndQuery) {
         return fetch(pathAndQuery, Duration.ofSeconds(5));
+    }
+
+    @Test
+    void destroyStopsTheLoopsAndWaitsUntilTheyHaveStopped() {
+        LoopResources loops = LoopResources.create("test-outbound", 1, 2, true, false);
+        OutboundClient own = new OutboundClient(properties(List.of("127.0.0.1:" + upstream.port())), allowlist,
+                JsonMapper.builder().build(), loops);
+        assertThat(own.fetch(0, allowlist.check(0, upstream.url("/delay/1")), Duration.ofSeconds(5)).block(WAIT).status())
+            .isEqualTo(200);
+        EventLoopGroup clientLoops = loops.onClient(true);
+
+        own.destroy();
+
+        assertThat(clientLoops.isTerminated()).as("loop threads ended, not only asked to").isTrue();
     }
 
     @Test

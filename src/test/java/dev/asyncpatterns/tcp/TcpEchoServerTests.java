@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.channel.EventLoopGroup;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -23,16 +24,20 @@ class TcpEchoServerTests {
 
     private TcpEchoServer server;
 
+    private final TcpLoops loops = new TcpLoops();
+
     @AfterEach
     void stopServer() {
         if (server != null) {
             server.stop();
         }
+        loops.destroy();
     }
 
     private TcpEchoServer start(int maxLineBytes, long idleTimeoutMs, int maxConnections) {
         server = new TcpEchoServer(new TcpProperties(true, 0, "127.0.0.1", maxLineBytes, Duration.ofMillis(idleTimeoutMs),
-                maxConnections, new TcpProperties.Client(Duration.ofSeconds(2), Duration.ofSeconds(5), 4096)), new SimpleMeterRegistry());
+                maxConnections, new TcpProperties.Client(Duration.ofSeconds(2), Duration.ofSeconds(5), 4096)), loops,
+                new SimpleMeterRegistry());
         server.start();
         return server;
     }
@@ -118,6 +123,22 @@ class TcpEchoServerTests {
                 assertThat(readOrClosed(second)).isNull();
             }
         }
+    }
+
+    @Test
+    void closingStopsTheLoopsAndWaitsUntilTheyHaveStopped() throws IOException {
+        start(8192, 60_000, 10);
+        try (Socket socket = connect()) {
+            send(socket, "ping\n");
+            assertThat(reader(socket).readLine()).isEqualTo("ping");
+        }
+        EventLoopGroup serverLoops = loops.loops().onServer(true);
+        server.stop();
+        server = null;
+
+        loops.destroy();
+
+        assertThat(serverLoops.isTerminated()).as("loop threads ended, not only asked to").isTrue();
     }
 
     private static String readOrClosed(Socket socket) throws IOException {
