@@ -7,7 +7,6 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
-import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 
 import reactor.core.publisher.Mono;
@@ -18,7 +17,7 @@ import reactor.core.publisher.Mono;
  * media type means reading that same header again.
  */
 @Component
-class AcceptHeaderCheck implements WebFilter {
+class AcceptHeaderCheck extends NamedWebFilter {
 
     private final ProblemWriter writer;
 

@@ -5,7 +5,6 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
-import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 
 import dev.asyncpatterns.runtime.WorkSchedulers;
@@ -20,7 +19,7 @@ import reactor.core.publisher.Mono;
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
-class ApiDocsOffEventLoop implements WebFilter {
+class ApiDocsOffEventLoop extends NamedWebFilter {
 
     private final String apiDocsPath;
     private final WorkSchedulers schedulers;
