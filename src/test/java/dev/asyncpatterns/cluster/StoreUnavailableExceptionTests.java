@@ -4,11 +4,13 @@ import java.util.concurrent.TimeoutException;
 
 import io.r2dbc.spi.R2dbcBadGrammarException;
 import io.r2dbc.spi.R2dbcNonTransientResourceException;
+import io.r2dbc.spi.R2dbcTransientException;
 import org.junit.jupiter.api.Test;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.QueryTimeoutException;
 import org.springframework.r2dbc.BadSqlGrammarException;
+import org.springframework.r2dbc.UncategorizedR2dbcException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,6 +25,19 @@ class StoreUnavailableExceptionTests {
         assertThat(StoreUnavailableException.isStoreFailure(new R2dbcNonTransientResourceException("closed"))).isTrue();
         assertThat(StoreUnavailableException.isStoreFailure(new TimeoutException())).isTrue();
         assertThat(StoreUnavailableException.isStoreFailure(new GroupCommit.BacklogFullException(10))).isTrue();
+    }
+
+    /** As W7 met it: two instances' statements locking the same rows in different orders. */
+    @Test
+    void aDeadlockVictimIsAStoreFailureSoTheWriteIsRetried() {
+        R2dbcTransientException deadlock = new R2dbcTransientException("deadlock detected", "40P01") {
+        };
+
+        assertThat(StoreUnavailableException.isStoreFailure(
+                new UncategorizedR2dbcException("executeMany", "UPDATE jobs ...", deadlock))).isTrue();
+        assertThat(StoreUnavailableException.isStoreFailure(
+                new UncategorizedR2dbcException("executeMany", "UPDATE jobs ...", new R2dbcBadGrammarException())))
+            .as("an uncategorized failure that is not transient stays a bug").isFalse();
     }
 
     @Test
