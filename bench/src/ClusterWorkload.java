@@ -49,6 +49,13 @@ final class ClusterWorkload {
             long once = pg.count("SELECT count(*) FROM jobs WHERE state = 'SUCCEEDED' AND attempt = 1");
             Log.info("W7: " + submitted.accepted() + " jobs on two instances ended in " + elapsed + " ms (" + rate
                     + "/s); rows " + total + ", SUCCEEDED " + succeeded + ", on the first attempt " + once + "; CPU " + cpu);
+            if (once != total) {
+                // What the others are, and why: the rate is no use if starts were lost or repeated.
+                Log.info("W7: jobs by state and attempt, with an error when they have one: " + pg.sql("asyncpatterns",
+                        "SELECT string_agg(state || ' attempt ' || attempt || ' ' || e || ' x' || n, '; ') FROM"
+                        + " (SELECT state, attempt, coalesce(left(error::text, 200), '-') AS e, count(*) AS n FROM jobs"
+                        + " WHERE NOT (state = 'SUCCEEDED' AND attempt = 1) GROUP BY state, attempt, e) t"));
+            }
             if (total != submitted.accepted()) {
                 throw new BenchFailure("W7: " + total + " job rows for " + submitted.accepted() + " jobs accepted");
             }
