@@ -29,18 +29,15 @@ final class ClusterWorkload {
             double tps = pgbenchInsert(c, pg);
             Service a = Service.start(c, "W7-a", onPostgres(pg, "bench-a"));
             Service b = Service.start(c, "W7-b", onPostgres(pg, "bench-b"));
+            // The same submissions once unmeasured first: the rate is the services' steady state (W3
+            // warms its endpoints too), not two cold JVMs compiling; its jobs count for exactly once.
+            Submitted warmUp = submitToBoth(c, a, b, "W7-warm-up");
+            awaitAllEnded(pg);
             Cpu cpu = new Cpu(pg.serverPid(), a, b);
             long t0 = System.nanoTime();
             Submitted submitted = submitToBoth(c, a, b, "W7-submit");
             // Every job must end before the rate is taken: starts that only queued do not count.
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
-            long stuck;
-            while ((stuck = pg.count("SELECT count(*) FROM jobs WHERE state IN ('PENDING', 'RUNNING')")) > 0) {
-                if (System.nanoTime() > deadline) {
-                    throw new BenchFailure("W7: " + stuck + " jobs still PENDING or RUNNING after 300 s");
-                }
-                Pause.millis(200);
-            }
+            awaitAllEnded(pg);
             long elapsed = (System.nanoTime() - t0) / 1_000_000;
             cpu.end(submitted.cpuTicks());
             rate = Report.round(submitted.accepted() * 1000.0 / elapsed, 1);
@@ -56,8 +53,9 @@ final class ClusterWorkload {
                         + " (SELECT state, attempt, coalesce(left(error::text, 200), '-') AS e, count(*) AS n FROM jobs"
                         + " WHERE NOT (state = 'SUCCEEDED' AND attempt = 1) GROUP BY state, attempt, e) t"));
             }
-            if (total != submitted.accepted()) {
-                throw new BenchFailure("W7: " + total + " job rows for " + submitted.accepted() + " jobs accepted");
+            long accepted = warmUp.accepted() + submitted.accepted();
+            if (total != accepted) {
+                throw new BenchFailure("W7: " + total + " job rows for " + accepted + " jobs accepted");
             }
             Report r = c.report;
             r.row("W7", "PostgreSQL: pgbench one-row INSERT, 16 clients (tps)", List.of(tps));
@@ -65,8 +63,8 @@ final class ClusterWorkload {
                     List.of(rate), List.of(), ">= 1000", Report.Check.medianAtLeast(1000));
             r.row("W7", "submits not answered 202 (both wrk)", List.of((double) submitted.rejected()), List.of(), "= 0",
                     Report.Check.medianIs(0));
-            r.row("W7", "jobs SUCCEEDED exactly once (first attempt, of " + jobs + ")", List.of((double) once),
-                    List.of(), "= " + jobs, Report.Check.medianIs(jobs));
+            r.row("W7", "jobs SUCCEEDED exactly once (first attempt, of " + accepted + " with the warm-up's)",
+                    List.of((double) once), List.of(), "= " + accepted, Report.Check.medianIs(accepted));
             r.row("W7", "jobs/s / pgbench INSERT tps", List.of(Report.round(rate / tps, 3)));
             r.row("W7", "CPU during the run, % of all cores: PostgreSQL (server and backends)", List.of(cpu.postgres()));
             cpu.report(c, "");
@@ -77,6 +75,18 @@ final class ClusterWorkload {
             pg.stop();
         }
         ceiling(c, rate);
+    }
+
+    /** Waits until no job is PENDING or RUNNING, at most 300 s. */
+    private static void awaitAllEnded(Postgres pg) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
+        long stuck;
+        while ((stuck = pg.count("SELECT count(*) FROM jobs WHERE state IN ('PENDING', 'RUNNING')")) > 0) {
+            if (System.nanoTime() > deadline) {
+                throw new BenchFailure("W7: " + stuck + " jobs still PENDING or RUNNING after 300 s");
+            }
+            Pause.millis(200);
+        }
     }
 
     /** The database's own speed for the simplest durable write, with as many clients as submitters. */
@@ -132,6 +142,9 @@ final class ClusterWorkload {
         int jobs = c.sizes.w7Jobs();
         Service a = Service.start(c, "W7-memory-a");
         Service b = Service.start(c, "W7-memory-b");
+        submitToBoth(c, a, b, "W7-memory-warm-up");
+        a.awaitNoActiveJobs(300);
+        b.awaitNoActiveJobs(300);
         Cpu cpu = new Cpu(0, a, b);
         long t0 = System.nanoTime();
         Submitted submitted = submitToBoth(c, a, b, "W7-memory-submit");
