@@ -149,7 +149,10 @@ class JobRows {
                     Parameter.fromOrEmpty(total, Long.class))));
     }
 
-    /** The terminal states of jobs that ran here, in one statement (see {@link GroupCommit}). */
+    /**
+     * The terminal states of jobs that ran here, in one statement (see {@link GroupCommit}). The
+     * rows are locked in id order first, as {@link LeaseRows#renew} locks them (it says why).
+     */
     Mono<Void> finish(String self, List<Finished> jobs) {
         int n = jobs.size();
         UUID[] ids = new UUID[n];
@@ -179,6 +182,9 @@ class JobRows {
                                CAST(:reasons AS varchar[]), CAST(:finished AS bigint[]), CAST(:completed AS bigint[]),
                                CAST(:totals AS bigint[]))
                            AS v(id, attempt, state, result, error, reason, finished, completed, total)),
+                     l AS (SELECT j.id FROM jobs j JOIN v ON j.id = v.id
+                           WHERE j.instance_id = :self AND j.attempt = v.attempt AND j.state = 'RUNNING'
+                           ORDER BY j.id FOR UPDATE OF j),
                      u AS (UPDATE jobs j SET
                                state = CASE WHEN %1$s THEN 'SCHEDULED' ELSE v.state END,
                                due_at = CASE WHEN %1$s THEN %2$s ELSE j.due_at END,
@@ -188,7 +194,7 @@ class JobRows {
                                cancel_reason = v.reason,
                                finished_at = CASE WHEN %1$s THEN NULL ELSE to_timestamp(v.finished / 1000.0) END,
                                progress_completed = v.completed, progress_total = v.total, lease_expires_at = NULL
-                           FROM v
+                           FROM v JOIN l ON l.id = v.id
                            WHERE j.id = v.id AND j.instance_id = :self AND j.attempt = v.attempt AND j.state = 'RUNNING'
                            RETURNING j.id)
                 """.formatted(RetryRows.retries("v.state"), RetryRows.NEXT_DUE,

@@ -32,7 +32,10 @@ class LeaseRows {
 
     /**
      * Renews the leases of the jobs running here and returns those still ours, each with its
-     * cancel flag (the fallback for a lost cancel notification).
+     * cancel flag (the fallback for a lost cancel notification). The rows are locked in id order,
+     * as {@link JobRows#finish} locks them: the two write the same rows (a job that has just ended
+     * is renewed until its end is written), and in any other order each waited for a row the
+     * other held, a deadlock PostgreSQL ended by aborting one of them (W7 found it).
      */
     Flux<Map.Entry<JobId, Boolean>> renew(String self, List<JobId> running, long ttlMs) {
         if (running.isEmpty()) {
@@ -40,9 +43,11 @@ class LeaseRows {
         }
         UUID[] ids = running.stream().map(JobId::value).toArray(UUID[]::new);
         return db.sql("""
+                WITH l AS (SELECT id FROM jobs WHERE id = ANY(:ids) AND instance_id = :self AND state = 'RUNNING'
+                           ORDER BY id FOR UPDATE)
                 UPDATE jobs SET lease_expires_at = now() + :ttl * interval '1 millisecond'
-                WHERE id = ANY(:ids) AND instance_id = :self AND state = 'RUNNING'
-                RETURNING id, cancel_requested""")
+                FROM l WHERE jobs.id = l.id
+                RETURNING jobs.id, jobs.cancel_requested""")
             .bind("ttl", ttlMs).bind("ids", ids).bind("self", self)
             .map(row -> Map.entry(new JobId(row.get("id", UUID.class)),
                     Boolean.TRUE.equals(row.get("cancel_requested", Boolean.class))))

@@ -108,9 +108,14 @@ final class StoreDatabase {
         return jobs.find(id).block(BLOCK);
     }
 
+    /** A connection of its own to this database, for a transaction that holds locks while the store works. */
+    java.sql.Connection connect() throws java.sql.SQLException {
+        return SharedPostgres.server().getDatabase("postgres", name).getConnection();
+    }
+
     /** The first column of the first row of a query in this database, as a number. */
     long queryLong(String sql) {
-        try (java.sql.Connection connection = SharedPostgres.server().getDatabase("postgres", name).getConnection();
+        try (java.sql.Connection connection = connect();
                 java.sql.Statement statement = connection.createStatement();
                 java.sql.ResultSet result = statement.executeQuery(sql)) {
             result.next();
