@@ -42,6 +42,7 @@ final class FanoutDriver {
         int reps = o.intValue("reps", 5);
         List<Double> floorTimes = new ArrayList<>();
         List<Double> serviceTimes = new ArrayList<>();
+        double firstFloorMs = 0;
         for (int round = 0; round < warmup + reps; round++) {
             // Alternate who goes first so slow drift (JIT, GC, a noisy neighbour) hits both alike.
             double floorMs;
@@ -53,6 +54,9 @@ final class FanoutDriver {
                 serviceMs = gather(driver, gatherUrl, body, n);
                 floorMs = floorBatch(floor, url, n, concurrency);
             }
+            if (round == 0) {
+                firstFloorMs = floorMs;
+            }
             boolean measured = round >= warmup;
             System.out.printf(Locale.ROOT, "%s %d floor_ms=%.1f service_ms=%.1f%n",
                     measured ? "REP" : "WARMUP", measured ? round - warmup + 1 : round + 1, floorMs, serviceMs);
@@ -63,6 +67,8 @@ final class FanoutDriver {
         }
         Calls.result("floor_ms", floorTimes);
         Calls.result("service_ms", serviceTimes);
+        // W10's control: round 0 goes to the floor first, so this is a fresh JVM's first batch on new connections.
+        Calls.result("first_floor_ms", List.of(firstFloorMs));
     }
 
     private static HttpClient floorClient(int concurrency) {

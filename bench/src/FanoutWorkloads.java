@@ -28,7 +28,8 @@ final class FanoutWorkloads {
                 times.floor(), "<= 1.05x floor", Report.Check.ratioAtMost(1.05));
     }
 
-    record Times(List<Double> floor, List<Double> service) {
+    /** The measured rounds, and the floor's first (warm-up) batch: a fresh JVM's, cold, on new connections. */
+    record Times(List<Double> floor, List<Double> service, double firstFloor) {
     }
 
     /** Runs the fan-out driver JVM (its output in NAME.out) against {@code service}. */
@@ -45,7 +46,8 @@ final class FanoutWorkloads {
             throw new BenchFailure(name + ": " + out.text().lines()
                     .filter(l -> !l.startsWith("REP") && !l.startsWith("WARMUP")).collect(Collectors.joining("\n")));
         }
-        return new Times(result(out.text(), "floor_ms"), result(out.text(), "service_ms"));
+        return new Times(result(out.text(), "floor_ms"), result(out.text(), "service_ms"),
+                result(out.text(), "first_floor_ms").get(0));
     }
 
     /** The values of a helper's {@code RESULT name v1 v2 ...} line. */

@@ -104,7 +104,12 @@ final class Service {
      * its first answer, since it has no actuator. SERVICE_ARGS are the service's settings, not its.
      */
     static Service startControl(Context context, Path jar) {
-        return launch(context, "control", jar, List.of(), List.of(), "/sim/status/200", null);
+        return startControl(context, "control", jar, List.of());
+    }
+
+    /** As {@link #startControl(Context, Path)}, named (its log is service-NAME.log) and with extra JVM options (W10's). */
+    static Service startControl(Context context, String name, Path jar, List<String> jvmOptions) {
+        return launch(context, name, jar, jvmOptions, List.of(), "/sim/status/200", null);
     }
 
     private static Service launch(Context context, String name, Path jar, List<String> jvmOptions,

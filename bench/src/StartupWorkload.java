@@ -7,7 +7,9 @@ import java.util.List;
 /**
  * W10: start and first call (issue 18). How long {@code java -jar} takes from launch to readiness
  * UP, the same for the start the Docker image makes (extracted jar and an AppCDS archive from a
- * training run), and what the first gather right after readiness costs over a warm one.
+ * training run), and what the first gather right after readiness costs over a warm one. Controls in
+ * the same run: bench/control (bare WebFlux) started both ways, and W1's bare client's first batch
+ * in a fresh JVM against its warm one.
  */
 final class StartupWorkload {
 
@@ -21,46 +23,68 @@ final class StartupWorkload {
         int urls = c.sizes.w1Urls();
         String body = FanoutDriver.gatherBody(
                 FanoutDriver.upstreamUrl(c.upstreamPort, FanoutWorkloads.UPSTREAM_DELAY_MS), urls, 0);
-        Cds cds = Cds.build(c);
+        Cds cds = Cds.build(c, c.options.jar(), "W10-service");
+        Path controlJar = ControlApp.build(c);
+        Cds controlCds = Cds.build(c, controlJar, "W10-control");
         List<Double> plain = new ArrayList<>();
         List<Double> shared = new ArrayList<>();
+        List<Double> controlPlain = new ArrayList<>();
+        List<Double> controlShared = new ArrayList<>();
         List<Double> firsts = new ArrayList<>();
         List<Double> warms = new ArrayList<>();
         List<Double> penalties = new ArrayList<>();
+        List<Double> floorPenalties = new ArrayList<>();
         for (int rep = 1; rep <= c.options.heavyReps(); rep++) {
             Service service = Service.start(c, "W10-jar-" + rep);
             plain.add(service.startMillis());
             double first = gather(service, body, urls); // the moment readiness said UP
-            FanoutWorkloads.measure(c, service, "W10-warmup-" + rep, urls, 0, c.sizes.w1Warmup());
+            FanoutWorkloads.Times driver = FanoutWorkloads.measure(c, service, "W10-warmup-" + rep, urls, 0,
+                    c.sizes.w1Warmup());
             List<Double> warm = new ArrayList<>();
             for (int i = 0; i < WARM_GATHERS; i++) {
                 warm.add(gather(service, body, urls));
             }
-            double warmMedian = Report.median(warm.stream().mapToDouble(Double::doubleValue).sorted().toArray());
+            double warmMedian = median(warm);
             service.stop();
+            double floorPenalty = Report.round(driver.firstFloor() - median(driver.floor()), 1);
             Log.info("W10 rep " + rep + ": java -jar ready in " + service.startMillis() + " ms; first gather "
-                    + first + " ms, warm " + warmMedian + " ms");
+                    + first + " ms, warm " + warmMedian + " ms; the bare client's first batch " + driver.firstFloor()
+                    + " ms, warm " + median(driver.floor()) + " ms");
             firsts.add(first);
             warms.add(warmMedian);
             penalties.add(Report.round(first - warmMedian, 1));
-            Service docker = Service.start(c, "W10-cds-" + rep, cds.jar(), cds.jvmOptions(), null);
-            shared.add(docker.startMillis());
-            docker.stop();
-            // The JVM warns under the [cds] tag (by default to the log) when it cannot map the archive.
-            docker.logLinesAfter(0).stream().filter(l -> l.contains("[cds]")).findFirst().ifPresent(l -> {
-                throw new BenchFailure("W10: the AppCDS archive was not used: " + l);
-            });
+            floorPenalties.add(floorPenalty);
+            shared.add(cds.startMillis(Service.start(c, "W10-cds-" + rep, cds.jar(), cds.jvmOptions(), null)));
+            controlPlain.add(startMillis(Service.startControl(c, "W10-control-jar-" + rep, controlJar, List.of())));
+            controlShared.add(controlCds.startMillis(
+                    Service.startControl(c, "W10-control-cds-" + rep, controlCds.jar(), controlCds.jvmOptions())));
         }
         Report r = c.report;
         r.row("W10", "java -jar: launch to readiness UP (ms, polled every 10 ms)", plain, List.of(), "<= 4000 ms",
                 Report.Check.medianAtMost(4000));
         r.row("W10", "as the Docker image starts it (extracted jar, AppCDS archive): launch to readiness UP (ms)",
                 shared, List.of(), "<= 4000 ms", Report.Check.medianAtMost(4000));
+        r.row("W10", "control (bench/control: bare WebFlux, one controller), java -jar: launch to its first answer (ms)",
+                controlPlain);
+        r.row("W10", "control started as the Docker image starts the service (extracted jar, AppCDS archive) (ms)",
+                controlShared);
         r.row("W10", "first gather of " + urls + " URLs right after readiness (ms)", firsts);
         r.row("W10", "the same gather after W1's " + c.sizes.w1Warmup() + " warm-up rounds (ms, median of "
                 + WARM_GATHERS + ")", warms);
         r.row("W10", "first gather minus warm gather (ms)", penalties, List.of(), "<= 100 ms",
                 Report.Check.medianAtMost(100));
+        r.row("W10", "control: the bare client's (W1's floor) first " + urls + " calls in a fresh JVM minus its warm "
+                + "batch (ms)", floorPenalties);
+    }
+
+    private static double median(List<Double> values) {
+        return Report.median(values.stream().mapToDouble(Double::doubleValue).sorted().toArray());
+    }
+
+    /** The start of a service or control this workload only starts: stopped at once. */
+    private static double startMillis(Service service) {
+        service.stop();
+        return service.startMillis();
     }
 
     /** One gather from this JVM, timed from sending to the whole answer; every call must have succeeded. */
@@ -76,18 +100,18 @@ final class StartupWorkload {
     }
 
     /**
-     * The Docker image's start, rebuilt in the run folder once: the jar extracted by Spring Boot's
-     * tools jar mode and an AppCDS archive recorded by a training run that exits once the context
-     * has refreshed (the Dockerfile's two steps), on the service's own JVM options.
+     * The Docker image's start, rebuilt in the run folder once per jar: the jar extracted by Spring
+     * Boot's tools jar mode and an AppCDS archive recorded by a training run that exits once the
+     * context has refreshed (the Dockerfile's two steps), on the service's own JVM options.
      */
     private record Cds(Path jar, List<String> jvmOptions) {
 
-        static Cds build(Context c) {
+        static Cds build(Context c, Path source, String name) {
             // Under lib/, which run.sh deletes at exit: the extracted libraries and the archive are 100 MB.
-            Path dir = c.options.runDir().resolve("lib/W10-extracted");
+            Path dir = c.options.runDir().resolve("lib/" + name + "-extracted");
             Path jar = dir.resolve("application.jar");
             Path archive = dir.resolve("application.jsa");
-            step(c, "W10-extract.out", List.of(Jvm.tool("java"), "-Djarmode=tools", "-jar", c.options.jar().toString(),
+            step(c, name + "-extract.out", List.of(Jvm.tool("java"), "-Djarmode=tools", "-jar", source.toString(),
                     "extract", "--destination", dir.toString(), "--application-filename", "application.jar"));
             List<String> training = new ArrayList<>(List.of(Jvm.tool("java"), Service.HEAP));
             training.addAll(Service.HEAP_SIZING);
@@ -96,12 +120,24 @@ final class StartupWorkload {
             training.addAll(List.of("-XX:ArchiveClassesAtExit=" + archive, "-Xlog:cds=error",
                     "-Dspring.context.exit=onRefresh", "-jar", jar.toString(), "--server.port=0",
                     "--asyncpatterns.tcp.port=0"));
-            step(c, "W10-training.out", training);
+            step(c, name + "-training.out", training);
             if (!Files.isRegularFile(archive)) {
-                throw new BenchFailure("W10: the training run wrote no " + archive + " (see W10-training.out)");
+                throw new BenchFailure("W10: the training run wrote no " + archive + " (see " + name + "-training.out)");
             }
-            Log.info("W10: AppCDS archive of the extracted jar built in " + Machine.relative(c.options, dir));
+            Log.info("W10: AppCDS archive of " + source.getFileName() + " built in " + Machine.relative(c.options, dir));
             return new Cds(jar, List.of("-XX:SharedArchiveFile=" + archive));
+        }
+
+        /**
+         * Stops {@code started} and answers its start; an error if the JVM warned (under the [cds]
+         * tag, by default to the log) that it could not map the archive.
+         */
+        double startMillis(Service started) {
+            started.stop();
+            started.logLinesAfter(0).stream().filter(l -> l.contains("[cds]")).findFirst().ifPresent(l -> {
+                throw new BenchFailure("W10: the AppCDS archive was not used: " + l);
+            });
+            return started.startMillis();
         }
 
         private static void step(Context c, String outName, List<String> line) {
