@@ -8,7 +8,7 @@
 #   --jar PATH       the service jar to measure (default: build it with ./mvnw -DskipTests package)
 #   --only LIST      comma-separated workloads to run, e.g. W1,W2 (default: all ten; W7 and W8 need
 #                    PostgreSQL's server and pgbench, installed with apt-get when missing and root)
-#   --reps N         measured repetitions of W1 and W2 (default 7)
+#   --reps N         measured repetitions of W1 and W2 (default 31)
 #   --heavy-reps N   measured repetitions of W3, W4, W5 and W10 (default 3)
 #   --soak-jobs N    jobs in the W6 soak (default 1000000)
 #   --soak-rate N    W6 submission rate in jobs per second (default 5000)
