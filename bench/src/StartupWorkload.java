@@ -46,14 +46,14 @@ final class StartupWorkload {
             }
             double warmMedian = median(warm);
             service.stop();
-            double floorPenalty = Report.round(driver.firstFloor() - median(driver.floor()), 1);
+            double floorWarm = median(driver.floor());
             Log.info("W10 rep " + rep + ": java -jar ready in " + service.startMillis() + " ms; first gather "
                     + first + " ms, warm " + warmMedian + " ms; the bare client's first batch " + driver.firstFloor()
-                    + " ms, warm " + median(driver.floor()) + " ms");
+                    + " ms, warm " + floorWarm + " ms");
             firsts.add(first);
             warms.add(warmMedian);
             penalties.add(Report.round(first - warmMedian, 1));
-            floorPenalties.add(floorPenalty);
+            floorPenalties.add(Report.round(driver.firstFloor() - floorWarm, 1));
             shared.add(cds.startMillis(Service.start(c, "W10-cds-" + rep, cds.jar(), cds.jvmOptions(), null)));
             controlPlain.add(startMillis(Service.startControl(c, "W10-control-jar-" + rep, controlJar, List.of())));
             controlShared.add(controlCds.startMillis(
