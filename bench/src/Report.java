@@ -113,6 +113,10 @@ final class Report {
         return "yes";
     }
 
+    static double median(List<Double> values) {
+        return median(sorted(values));
+    }
+
     static double median(double[] sorted) {
         int n = sorted.length;
         return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;

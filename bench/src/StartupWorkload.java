@@ -44,9 +44,9 @@ final class StartupWorkload {
             for (int i = 0; i < WARM_GATHERS; i++) {
                 warm.add(gather(service, body, urls));
             }
-            double warmMedian = median(warm);
+            double warmMedian = Report.median(warm);
             service.stop();
-            double floorWarm = median(driver.floor());
+            double floorWarm = Report.median(driver.floor());
             Log.info("W10 rep " + rep + ": java -jar ready in " + service.startMillis() + " ms; first gather "
                     + first + " ms, warm " + warmMedian + " ms; the bare client's first batch " + driver.firstFloor()
                     + " ms, warm " + floorWarm + " ms");
@@ -75,10 +75,6 @@ final class StartupWorkload {
                 Report.Check.medianAtMost(100));
         r.row("W10", "control: the bare client's (W1's floor) first " + urls + " calls in a fresh JVM minus its warm "
                 + "batch (ms)", floorPenalties);
-    }
-
-    private static double median(List<Double> values) {
-        return Report.median(values.stream().mapToDouble(Double::doubleValue).sorted().toArray());
     }
 
     /** The start of a service or control this workload only starts: stopped at once. */
@@ -133,11 +129,11 @@ final class StartupWorkload {
          * tag, by default to the log) that it could not map the archive.
          */
         double startMillis(Service started) {
-            started.stop();
+            double millis = StartupWorkload.startMillis(started);
             started.logLinesAfter(0).stream().filter(l -> l.contains("[cds]")).findFirst().ifPresent(l -> {
                 throw new BenchFailure("W10: the AppCDS archive was not used: " + l);
             });
-            return started.startMillis();
+            return millis;
         }
 
         private static void step(Context c, String outName, List<String> line) {
