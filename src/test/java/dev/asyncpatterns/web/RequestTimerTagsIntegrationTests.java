@@ -1,0 +1,85 @@
+package dev.asyncpatterns.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+import io.micrometer.common.KeyValue;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.context.annotation.Bean;
+import org.springframework.http.server.reactive.observation.ServerRequestObservationContext;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/**
+ * A request's observation carries no high-cardinality values (nothing here reads them), and its
+ * timer keeps every tag the dashboards and alerts use.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureWebTestClient(timeout = "30s")
+class RequestTimerTagsIntegrationTests {
+
+    @Autowired
+    private WebTestClient client;
+
+    @Autowired
+    private MeterRegistry meters;
+
+    @Autowired
+    private Queue<ServerRequestObservationContext> stopped;
+
+    @Test
+    void aRequestIsTimedWithItsTagsAndNoHighCardinalityValues() {
+        client.get().uri("/sim/status/418").exchange().expectStatus().isEqualTo(418).expectBody(Void.class);
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(stopped)
+            .anySatisfy(context -> assertThat(context.getCarrier().getPath().value()).isEqualTo("/sim/status/418")));
+        ServerRequestObservationContext context = stopped.stream()
+            .filter(candidate -> candidate.getCarrier().getPath().value().equals("/sim/status/418"))
+            .findFirst().orElseThrow();
+        assertThat(context.getHighCardinalityKeyValues()).isEmpty();
+        assertThat(context.getLowCardinalityKeyValues()).extracting(KeyValue::getKey)
+            .contains("method", "uri", "status", "outcome", "exception");
+
+        Timer timer = meters.find("http.server.requests").tag("uri", "/sim/status/{code}").tag("method", "GET")
+            .tag("status", "418").tag("outcome", "CLIENT_ERROR").tag("exception", "none").timer();
+        assertThat(timer).isNotNull();
+        assertThat(timer.count()).isPositive();
+    }
+
+    @TestConfiguration
+    static class StoppedRequests {
+
+        @Bean
+        Queue<ServerRequestObservationContext> stoppedRequests() {
+            return new ConcurrentLinkedQueue<>();
+        }
+
+        @Bean
+        ObservationHandler<ServerRequestObservationContext> stoppedRequestsHandler(
+                Queue<ServerRequestObservationContext> stoppedRequests) {
+            return new ObservationHandler<>() {
+                @Override
+                public void onStop(ServerRequestObservationContext context) {
+                    stoppedRequests.add(context);
+                }
+
+                @Override
+                public boolean supportsContext(Observation.Context context) {
+                    return context instanceof ServerRequestObservationContext;
+                }
+            };
+        }
+    }
+}
