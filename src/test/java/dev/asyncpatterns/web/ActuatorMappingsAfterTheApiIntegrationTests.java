@@ -13,7 +13,6 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.DispatcherHandler;
 import org.springframework.web.reactive.HandlerMapping;
 import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
-import org.springframework.web.reactive.result.method.annotation.RequestMappingHandlerMapping;
 
 /**
  * The service's mappings are asked before the actuator's, and the actuator's still before the
@@ -33,7 +32,7 @@ class ActuatorMappingsAfterTheApiIntegrationTests {
     void theServicesMappingsComeFirstThenTheActuatorsThenStaticResources() {
         List<Class<?>> order = dispatcher.getHandlerMappings().stream().<Class<?>>map(HandlerMapping::getClass).toList();
 
-        assertThat(order.indexOf(RequestMappingHandlerMapping.class))
+        assertThat(order.indexOf(RequestMappingsByFirstSegment.Mapping.class))
             .isNotNegative()
             .isLessThan(order.indexOf(WebFluxEndpointHandlerMapping.class));
         assertThat(order.indexOf(WebFluxEndpointHandlerMapping.class)).isLessThan(order.indexOf(SimpleUrlHandlerMapping.class));
