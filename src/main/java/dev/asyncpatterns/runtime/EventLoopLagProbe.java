@@ -25,8 +25,6 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.http.client.ReactorResourceFactory;
 import org.springframework.stereotype.Component;
 
-import reactor.netty.http.HttpResources;
-import reactor.netty.resources.LoopResources;
 
 /**
  * asyncio's debug-mode slow-callback detector for Netty: every {@code interval} a tiny task is
@@ -53,12 +51,7 @@ public class EventLoopLagProbe implements SmartLifecycle {
     @Autowired
     EventLoopLagProbe(EventLoopProperties properties, MeterRegistry registry,
             ObjectProvider<ReactorResourceFactory> resourceFactory) {
-        // The same LoopResources and transport choice the Netty web server binds with.
-        this(properties, registry, () -> {
-            ReactorResourceFactory factory = resourceFactory.getIfAvailable();
-            LoopResources resources = factory != null ? factory.getLoopResources() : HttpResources.get();
-            return resources.onServer(LoopResources.DEFAULT_NATIVE);
-        });
+        this(properties, registry, ServerLoops.of(resourceFactory));
     }
 
     /** Probes the loops of {@code loops}; for tests that bring their own event loop group. */

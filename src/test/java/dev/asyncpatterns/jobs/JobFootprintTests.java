@@ -1,11 +1,14 @@
 package dev.asyncpatterns.jobs;
 
 
+import java.util.List;
+
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import dev.asyncpatterns.jobs.type.SleepJobType;
 import dev.asyncpatterns.jobs.type.TickerJobType;
+import dev.asyncpatterns.runtime.LoopTimers;
 
 import static dev.asyncpatterns.jobs.JobCaller.SYSTEM;
 import static dev.asyncpatterns.jobs.JobRegistryFixture.properties;
@@ -27,7 +30,7 @@ class JobFootprintTests {
     @Test
     void runningSleepAndTickerJobsHoldNoThreadOfTheirOwn() throws InterruptedException {
         JobRegistry registry = registry(properties(JOBS * 2, 10, 3_600_000, 60_000, 0), new SimpleMeterRegistry(),
-                new SleepJobType(), new TickerJobType());
+                new SleepJobType(new LoopTimers(List::of)), new TickerJobType());
         int threadsBefore = Thread.activeCount();
 
         for (int i = 0; i < JOBS / 2; i++) {

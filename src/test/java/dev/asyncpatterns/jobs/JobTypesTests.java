@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.asyncpatterns.jobs.type.SleepJobType;
 import dev.asyncpatterns.jobs.type.TickerJobType;
+import dev.asyncpatterns.runtime.LoopTimers;
 import dev.asyncpatterns.web.BadRequestException;
 
 import static dev.asyncpatterns.jobs.JobRegistryFixture.binder;
@@ -16,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class JobTypesTests {
 
     private final JobTypes types = new JobTypes(List.of(new TickerJobType(), new ControlledJobType(),
-            new SleepJobType()), binder());
+            new SleepJobType(new LoopTimers(List::of))), binder());
 
     @Test
     void twoTypesWithOneNameAreRefusedWhenTheRegistryIsBuilt() {

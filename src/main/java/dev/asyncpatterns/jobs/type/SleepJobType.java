@@ -9,19 +9,23 @@ import jakarta.validation.constraints.NotNull;
 import org.springframework.stereotype.Component;
 
 import dev.asyncpatterns.jobs.JobContext;
+import dev.asyncpatterns.runtime.LoopTimers;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
  * {@code await asyncio.sleep(durationMs)} in {@code steps} timed slices, reporting a progress
- * tick after each. Holds no thread: each slice is one timer on the shared parallel scheduler, and
- * cancelling disposes the pending timer.
+ * tick after each. Holds no thread: each slice is one timer, on the event loop that started the
+ * job when one did ({@link LoopTimers}), and cancelling disposes the pending timer.
  */
 @Component
 public class SleepJobType extends NamedJobType<SleepJobType.Params> {
 
-    public SleepJobType() {
+    private final LoopTimers timers;
+
+    public SleepJobType(LoopTimers timers) {
         super("sleep", Params.class);
+        this.timers = timers;
     }
 
     @Override
@@ -32,7 +36,7 @@ public class SleepJobType extends NamedJobType<SleepJobType.Params> {
         // Prefetch 0: only one timer exists at a time, and none before the previous slice ended.
         return Flux.range(1, steps)
             .concatMap(step -> Mono.delay(Duration.ofMillis(sliceEnd(duration, steps, step)
-                    - sliceEnd(duration, steps, step - 1))).thenReturn(step), 0)
+                    - sliceEnd(duration, steps, step - 1)), timers.current()).thenReturn(step), 0)
             .doOnNext(step -> context.progress(step, steps))
             .then(Mono.fromSupplier(() -> new Result(duration)));
     }

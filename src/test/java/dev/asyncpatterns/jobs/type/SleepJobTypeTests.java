@@ -1,11 +1,13 @@
 package dev.asyncpatterns.jobs.type;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 import org.reactivestreams.Subscription;
 
+import dev.asyncpatterns.runtime.LoopTimers;
 import dev.asyncpatterns.testsupport.RecordingJobContext;
 import reactor.test.StepVerifier;
 
@@ -15,7 +17,7 @@ class SleepJobTypeTests {
 
     private static final Duration VERIFY = Duration.ofSeconds(5);
 
-    private final SleepJobType sleep = new SleepJobType();
+    private final SleepJobType sleep = new SleepJobType(new LoopTimers(List::of));
     private final RecordingJobContext context = new RecordingJobContext();
 
     @Test
