@@ -1,5 +1,6 @@
 package dev.asyncpatterns.security;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -10,6 +11,7 @@ import java.util.concurrent.atomic.LongAdder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.LoggingEvent;
 import ch.qos.logback.core.Appender;
+import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.UnsynchronizedAppenderBase;
 import ch.qos.logback.core.spi.AppenderAttachable;
 import ch.qos.logback.core.spi.AppenderAttachableImpl;
@@ -27,7 +29,8 @@ import ch.qos.logback.core.spi.AppenderAttachableImpl;
  * woken by a line, waits {@code batchWindow} for more and writes what came as one batch, and the
  * message is formatted by the writer: the caller only fixes what must be read on its own thread
  * (its name, the MDC). A line is written at most {@code batchWindow} plus a write after it was
- * logged.
+ * logged. An appender that does not flush each line ({@link AuditConsoleAppender}) is flushed
+ * after each batch, so a batch is one write.
  */
 public class AuditAppender extends UnsynchronizedAppenderBase<ILoggingEvent> implements AppenderAttachable<ILoggingEvent> {
 
@@ -125,7 +128,22 @@ public class AuditAppender extends UnsynchronizedAppenderBase<ILoggingEvent> imp
                 }
             }
             batch.clear();
+            flushAppenders();
         } while (!queue.isEmpty());
+    }
+
+    /** Appenders that do not flush each line (AuditConsoleAppender) write the batch now, in one go. */
+    private void flushAppenders() {
+        for (Iterator<Appender<ILoggingEvent>> it = appenders.iteratorForAppenders(); it.hasNext();) {
+            if (it.next() instanceof OutputStreamAppender<ILoggingEvent> stream && !stream.isImmediateFlush()) {
+                try {
+                    stream.getOutputStream().flush();
+                }
+                catch (IOException ex) {
+                    addError("could not write the audit lines of a batch to " + stream.getName(), ex);
+                }
+            }
+        }
     }
 
     /** Lines dropped because the queue was full when they came. */

@@ -145,7 +145,7 @@ class JobOwnershipIntegrationTests extends SecuredContext {
         assertThat(audit.isAdditive()).isFalse();
         assertThat(audit.getAppender("AUDIT")).isInstanceOfSatisfying(AuditAppender.class, appender -> {
             assertThat(appender.getQueueSize()).isEqualTo(8192);
-            assertThat(appender.getAppender("CONSOLE")).isNotNull();
+            assertThat(appender.getAppender("AUDIT_CONSOLE")).isInstanceOf(AuditConsoleAppender.class);
         });
         assertThat(meters.get(AuditDropMeter.METER).functionCounter().count()).isZero();
     }
