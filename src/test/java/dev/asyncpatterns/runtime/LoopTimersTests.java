@@ -19,6 +19,7 @@ import dev.asyncpatterns.jobs.type.SleepJobType;
 import dev.asyncpatterns.testsupport.RecordingJobContext;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 class LoopTimersTests {
@@ -56,13 +57,13 @@ class LoopTimersTests {
     void aCancelledTimerNeverFires() throws Exception {
         AtomicBoolean fired = new AtomicBoolean();
         EventExecutor loop = group.next();
-        Disposable timer = loop.submit(() -> Mono.delay(Duration.ofMillis(200), timers.current())
+        Scheduler onLoop = loop.submit(timers::current).get(WAIT_SECONDS, TimeUnit.SECONDS);
+        Disposable timer = loop.submit(() -> Mono.delay(Duration.ofMillis(200), onLoop)
             .subscribe(tick -> fired.set(true))).get(WAIT_SECONDS, TimeUnit.SECONDS);
 
         timer.dispose();
-        // Past the deadline, with the loop still turning: a task queued now runs after the deadline's.
-        Thread.sleep(600);
-        loop.submit(() -> { }).get(WAIT_SECONDS, TimeUnit.SECONDS);
+        // The loop fires its timers in deadline order: once a later one has fired, the cancelled one's time has passed.
+        Mono.delay(Duration.ofMillis(400), onLoop).block(Duration.ofSeconds(WAIT_SECONDS));
 
         assertThat(fired).isFalse();
     }
