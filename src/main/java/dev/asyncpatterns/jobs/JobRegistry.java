@@ -17,6 +17,7 @@ import org.springframework.stereotype.Component;
 
 import dev.asyncpatterns.callbacks.Callback;
 import dev.asyncpatterns.callbacks.CallbackDeliveries;
+import dev.asyncpatterns.runtime.LoopTimers;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -57,16 +58,17 @@ public class JobRegistry implements SmartLifecycle {
     /**
      * @param admissions the per-caller admissions (quotas), run in their order before every job starts
      * @param deliveries where the callbacks of ended jobs go
+     * @param timers where a job's timeout is timed: on the event loop that started the job, if one did
      */
     JobRegistry(List<JobType<?>> types, JobParamsBinder binder, JobsProperties properties, MeterRegistry meters,
-            ObjectProvider<JobAdmission> admissions, CallbackDeliveries deliveries, JsonMapper mapper) {
+            ObjectProvider<JobAdmission> admissions, CallbackDeliveries deliveries, JsonMapper mapper, LoopTimers timers) {
         this.types = new JobTypes(types, binder);
         this.admission = new AdmissionControl(properties.maxActive(), properties.retryAfterSeconds(),
                 admissions.orderedStream().toList());
         this.retention = new JobRetention(properties.retention(), jobs, clock);
         JobMetrics metrics = new JobMetrics(meters, admission);
         // The runner asks the retries, which need the delayed starts, which need the runner: resolved at first use.
-        this.runner = new JobRunner(clock, admission, retention, metrics, this::ended, this::retryLater);
+        this.runner = new JobRunner(clock, admission, retention, metrics, this::ended, this::retryLater, timers::current);
         // The shared single scheduler: one delay queue (and one thread) times every delayed job.
         this.metrics = metrics;
         this.delayed = new DelayedStarts(Schedulers::single, clock, properties.maxScheduled(),

@@ -3,9 +3,11 @@ package dev.asyncpatterns.jobs;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import reactor.core.publisher.BaseSubscriber;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 
 /**
  * Runs a job's work and ends it: {@code create_task} with {@code asyncio.timeout} around it, and
@@ -23,21 +25,25 @@ final class JobRunner {
     private final JobMetrics metrics;
     private final Consumer<Job> ended;
     private final Retrying retrying;
+    private final Supplier<Scheduler> timers;
 
     /**
      * @param ended hears every job that reached its terminal state, once its slot is given back
      *              (delayed starts waiting for a slot take it from there)
      * @param retrying asked first when an attempt fails or times out: a job that retries waits for
      *                 its next attempt instead of ending
+     * @param timers the scheduler of a job's timeout, asked on the thread that starts the job (the
+     *               event loop that took the request keeps the timer: {@code LoopTimers})
      */
     JobRunner(Clock clock, AdmissionControl admission, JobRetention retention, JobMetrics metrics,
-            Consumer<Job> ended, Retrying retrying) {
+            Consumer<Job> ended, Retrying retrying, Supplier<Scheduler> timers) {
         this.clock = clock;
         this.admission = admission;
         this.retention = retention;
         this.metrics = metrics;
         this.ended = ended;
         this.retrying = retrying;
+        this.timers = timers;
     }
 
     /**
@@ -57,7 +63,7 @@ final class JobRunner {
         }
         if (job.timeoutMs() > 0) {
             // Our own signal, so a TimeoutException raised by the work itself stays a FAILED job.
-            work = work.timeout(Duration.ofMillis(job.timeoutMs()), Mono.error(JobTimedOut.INSTANCE));
+            work = work.timeout(Duration.ofMillis(job.timeoutMs()), Mono.error(JobTimedOut.INSTANCE), timers.get());
         }
         JobWork subscriber = new JobWork(job);
         job.attach(subscriber);

@@ -22,7 +22,8 @@ import reactor.core.scheduler.Schedulers;
  * {@code POST /api/jobs} (16 µs a request, most of it parking and waking, in bench W3). A loop
  * keeps its timers in its own queue and waits for the nearest one in the wait it makes for I/O
  * anyway. Anywhere else (a test's thread, a scheduler's thread) the timer goes to
- * {@link Schedulers#parallel()}, asked at each call so a test's virtual time replaces it.
+ * {@link Schedulers#parallel()}, asked at each call so a test's virtual time replaces it. Used for
+ * a sleep job's slices and for a job's timeout.
  *
  * <p>The loop's work after the timer must be as non-blocking as a parallel thread's already had to
  * be (BlockHound checks both). The loops stop after the job registry has stopped, so a pending timer

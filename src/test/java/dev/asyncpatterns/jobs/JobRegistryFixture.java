@@ -16,6 +16,7 @@ import dev.asyncpatterns.callbacks.CallbacksProperties;
 import dev.asyncpatterns.outbound.OutboundClient;
 import dev.asyncpatterns.outbound.OutboundProperties;
 import dev.asyncpatterns.outbound.UrlAllowlist;
+import dev.asyncpatterns.runtime.LoopTimers;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -56,7 +57,7 @@ final class JobRegistryFixture {
     static JobRegistry registry(JobsProperties properties, SimpleMeterRegistry meters,
             ObjectProvider<JobAdmission> admissions, JobType<?>... types) {
         JobRegistry registry = new JobRegistry(List.of(types), binder(), properties, meters, admissions,
-                callbacks(meters), MAPPER);
+                callbacks(meters), MAPPER, new LoopTimers(List::of));
         registry.start();
         return registry;
     }

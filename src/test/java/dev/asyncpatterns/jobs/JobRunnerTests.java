@@ -4,12 +4,22 @@ import java.time.Duration;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.util.concurrent.EventExecutor;
 import org.junit.jupiter.api.Test;
 
+import dev.asyncpatterns.runtime.LoopTimers;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 
 import static dev.asyncpatterns.testsupport.JobAssert.assertThatJob;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,15 +29,22 @@ class JobRunnerTests {
     private final Map<JobId, Job> jobs = new ConcurrentHashMap<>();
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final AdmissionControl admission = new AdmissionControl(10, 1, List.of());
-    private final JobRunner runner = new JobRunner(Clock.systemUTC(), admission,
-            new JobRetention(new JobsProperties.Retention(100, Duration.ofHours(1)), jobs, Clock.systemUTC()),
-            new JobMetrics(meters, admission), job -> { },
-            (job, outcome, error) -> false);
+    private final JobRunner runner = runner(Schedulers::parallel);
     private final ControlledJobType controlled = new ControlledJobType();
+
+    private JobRunner runner(Supplier<Scheduler> timers) {
+        return new JobRunner(Clock.systemUTC(), admission,
+                new JobRetention(new JobsProperties.Retention(100, Duration.ofHours(1)), jobs, Clock.systemUTC()),
+                new JobMetrics(meters, admission), job -> { }, (job, outcome, error) -> false, timers);
+    }
 
     /** A job admitted and held by the registry, as {@link JobRegistry#start} leaves it for the runner. */
     private Job admitted(String type) {
-        Job job = new Job(JobId.random(), 1, type, null, null, 0, 0, null);
+        return admitted(type, 0);
+    }
+
+    private Job admitted(String type, long timeoutMs) {
+        Job job = new Job(JobId.random(), 1, type, null, null, timeoutMs, 0, null);
         admission.admit(job.id(), JobCaller.SYSTEM, JobCost.NONE);
         jobs.put(job.id(), job);
         return job;
@@ -92,5 +109,42 @@ class JobRunnerTests {
         assertThat(meters.find("asyncpatterns.jobs.finished").counters()).singleElement()
             .satisfies(counter -> assertThat(counter.count()).isEqualTo(1));
         assertThat(meters.get("asyncpatterns.jobs.started").counter().count()).isEqualTo(1);
+    }
+
+    @Test
+    void aJobStartedOnAnEventLoopIsTimedOutByThatLoop() throws Exception {
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        try {
+            JobRunner onLoops = runner(new LoopTimers(() -> group)::current);
+            EventExecutor loop = group.next();
+            Thread loopThread = loop.submit(Thread::currentThread).get(10, TimeUnit.SECONDS);
+            CompletableFuture<Thread> cancelledOn = new CompletableFuture<>();
+            JobType<Object> endless = new JobType<>() {
+                @Override
+                public String name() {
+                    return "endless";
+                }
+
+                @Override
+                public Class<Object> paramsType() {
+                    return Object.class;
+                }
+
+                @Override
+                public Mono<?> run(Object params, JobContext context) {
+                    return Mono.never().doOnCancel(() -> cancelledOn.complete(Thread.currentThread()));
+                }
+            };
+            Job job = admitted("endless", 50);
+
+            loop.execute(() -> onLoops.run(job, endless, null, 0));
+
+            assertThat(cancelledOn.get(10, TimeUnit.SECONDS)).isSameAs(loopThread);
+            job.awaitTerminal().block(Duration.ofSeconds(10));
+            assertThat(job.view().state()).isEqualTo(JobState.TIMED_OUT);
+        }
+        finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
     }
 }
