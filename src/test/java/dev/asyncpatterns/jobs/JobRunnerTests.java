@@ -50,17 +50,12 @@ class JobRunnerTests {
         return job;
     }
 
-    @SuppressWarnings("unchecked")
-    private static JobType<Object> untyped(JobType<?> type) {
-        return (JobType<Object>) type;
-    }
-
-    @Test
-    void aTypeThatThrowsInsteadOfReturningItsWorkFailsTheJobAndGivesItsSlotBack() {
-        JobType<Object> throwing = new JobType<>() {
+    /** A job type named {@code name} whose run is {@code work}, asked for at each start. */
+    private static JobType<Object> type(String name, Supplier<Mono<?>> work) {
+        return new JobType<>() {
             @Override
             public String name() {
-                return "throwing";
+                return name;
             }
 
             @Override
@@ -70,9 +65,21 @@ class JobRunnerTests {
 
             @Override
             public Mono<?> run(Object params, JobContext context) {
-                throw new IllegalArgumentException("cannot start");
+                return work.get();
             }
         };
+    }
+
+    @SuppressWarnings("unchecked")
+    private static JobType<Object> untyped(JobType<?> type) {
+        return (JobType<Object>) type;
+    }
+
+    @Test
+    void aTypeThatThrowsInsteadOfReturningItsWorkFailsTheJobAndGivesItsSlotBack() {
+        JobType<Object> throwing = type("throwing", () -> {
+            throw new IllegalArgumentException("cannot start");
+        });
         Job job = admitted("throwing");
 
         runner.run(job, throwing, null, 0);
@@ -119,22 +126,8 @@ class JobRunnerTests {
             EventExecutor loop = group.next();
             Thread loopThread = loop.submit(Thread::currentThread).get(10, TimeUnit.SECONDS);
             CompletableFuture<Thread> cancelledOn = new CompletableFuture<>();
-            JobType<Object> endless = new JobType<>() {
-                @Override
-                public String name() {
-                    return "endless";
-                }
-
-                @Override
-                public Class<Object> paramsType() {
-                    return Object.class;
-                }
-
-                @Override
-                public Mono<?> run(Object params, JobContext context) {
-                    return Mono.never().doOnCancel(() -> cancelledOn.complete(Thread.currentThread()));
-                }
-            };
+            JobType<Object> endless = type("endless",
+                    () -> Mono.never().doOnCancel(() -> cancelledOn.complete(Thread.currentThread())));
             Job job = admitted("endless", 50);
 
             loop.execute(() -> onLoops.run(job, endless, null, 0));
