@@ -29,10 +29,14 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.web.server.MatcherSecurityWebFilterChain;
 import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.WebFilterChainProxy;
 import org.springframework.security.web.server.authentication.AuthenticationWebFilter;
 import org.springframework.security.web.server.authorization.AuthorizationContext;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
+import org.springframework.security.web.server.firewall.HttpStatusExchangeRejectedHandler;
+import org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler;
 import org.springframework.security.web.server.firewall.ServerWebExchangeFirewall;
+import org.springframework.security.web.server.firewall.StrictServerWebExchangeFirewall;
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
 import org.springframework.security.web.server.util.matcher.AndServerWebExchangeMatcher;
 import org.springframework.security.web.server.util.matcher.NegatedServerWebExchangeMatcher;
@@ -82,6 +86,28 @@ class SecurityConfiguration {
     @Bean
     SecurityObservationSettings securityObservationSettings() {
         return SecurityObservationSettings.noObservations();
+    }
+
+    /**
+     * Puts {@link FirstMatchingChain} in the place of the filter chain proxy that
+     * {@code @EnableWebFluxSecurity} builds, with the same chains in the same order, the same
+     * firewall and the same rejected handler (the one of each there is, else Spring Security's
+     * defaults, as that proxy takes them).
+     */
+    @Bean
+    static BeanPostProcessor firstMatchingChainProxy(ObjectProvider<SecurityWebFilterChain> chains,
+            ObjectProvider<ServerWebExchangeFirewall> firewall, ObjectProvider<ServerExchangeRejectedHandler> rejected) {
+        return new BeanPostProcessor() {
+            @Override
+            public Object postProcessAfterInitialization(Object bean, String beanName) throws BeansException {
+                if (bean instanceof WebFilterChainProxy && !(bean instanceof FirstMatchingChain)) {
+                    return new FirstMatchingChain(chains.orderedStream().toList(),
+                            firewall.getIfUnique(StrictServerWebExchangeFirewall::new),
+                            rejected.getIfUnique(HttpStatusExchangeRejectedHandler::new));
+                }
+                return bean;
+            }
+        };
     }
 
     @Bean

@@ -16,6 +16,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.http.MediaType;
 import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.WebFilterChainProxy;
 import org.springframework.security.web.server.header.HttpHeaderWriterWebFilter;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -50,6 +51,11 @@ class AnonymousChainIntegrationTests {
 
         assertThat(filters).extracting(filter -> (Object) filter.getClass())
             .containsExactly(AuditLog.class, HttpHeaderWriterWebFilter.class, CallerRateLimiter.class);
+    }
+
+    @Test
+    void theChainsAreChosenByFirstMatchingChainInPlaceOfSpringSecuritysProxy(@Autowired WebFilterChainProxy proxy) {
+        assertThat(proxy).isInstanceOf(FirstMatchingChain.class);
     }
 
     @Test
