@@ -11,7 +11,6 @@ import org.springframework.security.web.server.firewall.ServerWebExchangeFirewal
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
-import org.springframework.web.server.handler.DefaultWebFilterChain;
 
 import reactor.core.publisher.Mono;
 
@@ -23,7 +22,10 @@ import reactor.core.publisher.Mono;
  * one ({@code filterWhen}), then collects the chosen chain's filters into a new list, on every
  * request: a dozen operators and their subscriptions, for a choice between two chains whose
  * filters never change. Here the chains are asked in turn, each one's filters listed once at
- * start.
+ * start. The chosen chain's filters run as in Spring's {@code DefaultWebFilterChain}: each invoked
+ * when its turn is subscribed, its {@code Mono} labelled with a checkpoint for an error's trace;
+ * the labels ({@code toString()}, which for most of Spring Security's filters formats the identity
+ * hash code) are taken once at start rather than on every request.
  *
  * <p>It takes the place of the proxy {@code @EnableWebFluxSecurity} builds, with the same chains,
  * firewall and rejected handler (see {@link SecurityConfiguration}). That proxy's observation
@@ -32,7 +34,28 @@ import reactor.core.publisher.Mono;
  */
 final class FirstMatchingChain extends WebFilterChainProxy {
 
-    private record Candidate(SecurityWebFilterChain chain, List<WebFilter> filters) {
+    private record Candidate(SecurityWebFilterChain chain, List<WebFilter> filters, List<String> labels) {
+
+        Candidate(SecurityWebFilterChain chain, List<WebFilter> filters) {
+            this(chain, filters, filters.stream().map(WebFilter::toString).toList());
+        }
+
+        /** This chain's filters, then {@code rest}. */
+        WebFilterChain before(WebFilterChain rest) {
+            WebFilterChain next = rest;
+            for (int i = filters.size() - 1; i >= 0; i--) {
+                next = new Link(filters.get(i), labels.get(i), next);
+            }
+            return next;
+        }
+    }
+
+    private record Link(WebFilter filter, String label, WebFilterChain next) implements WebFilterChain {
+
+        @Override
+        public Mono<Void> filter(ServerWebExchange exchange) {
+            return Mono.defer(() -> filter.filter(exchange, next).checkpoint(label));
+        }
     }
 
     private final List<Candidate> candidates;
@@ -61,6 +84,12 @@ final class FirstMatchingChain extends WebFilterChainProxy {
         return filters.join();
     }
 
+    /** The application's filter chain labels this filter's checkpoint with it on every request. */
+    @Override
+    public String toString() {
+        return "FirstMatchingChain";
+    }
+
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         return firewall.getFirewalledExchange(exchange)
@@ -78,7 +107,7 @@ final class FirstMatchingChain extends WebFilterChainProxy {
         return candidate.chain().matches(exchange)
             .defaultIfEmpty(false)
             .flatMap(matched -> matched
-                    ? new DefaultWebFilterChain(rest::filter, candidate.filters()).filter(exchange)
+                    ? candidate.before(rest).filter(exchange)
                     : filterFrom(index + 1, exchange, rest));
     }
 }

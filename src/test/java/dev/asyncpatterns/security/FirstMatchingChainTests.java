@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
@@ -78,6 +80,38 @@ class FirstMatchingChainTests {
         };
 
         assertBothServe(List.of(chain(ANY, "a")), "/api/jobs", refusing, "a", "rest", "rejected");
+    }
+
+    @Test
+    void aFiltersErrorCarriesTheFiltersCheckpointAsInSpringsChain() {
+        WebFilter failing = new WebFilter() {
+            @Override
+            public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+                return Mono.error(new IllegalStateException("boom"));
+            }
+
+            @Override
+            public String toString() {
+                return "the failing filter";
+            }
+        };
+        List<SecurityWebFilterChain> chains = List.of(new MatcherSecurityWebFilterChain(ANY, List.of(failing)));
+        WebFilterChainProxy springs = new WebFilterChainProxy(chains);
+        springs.setFirewall(RequestFirewall.create());
+
+        assertThat(traceback(springs)).as("Spring Security's proxy").contains("the failing filter");
+        assertThat(traceback(new FirstMatchingChain(chains, RequestFirewall.create(), (exchange, ex) -> Mono.empty())))
+            .as("FirstMatchingChain").contains("the failing filter");
+    }
+
+    /** The assembly traceback Reactor adds to an error for the checkpoints it passed. */
+    private String traceback(WebFilter proxy) {
+        MockServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.get("/api/jobs"));
+        Throwable error = proxy.filter(exchange, rest()).then(Mono.<Throwable>empty())
+            .onErrorResume(Mono::just)
+            .block(Duration.ofSeconds(5));
+        assertThat(error).hasMessage("boom");
+        return Arrays.stream(error.getSuppressed()).map(Throwable::getMessage).collect(Collectors.joining("\n"));
     }
 
     private void assertBothServe(List<SecurityWebFilterChain> chains, String path, WebFilterChain rest,
