@@ -62,6 +62,20 @@ class RequestTimerTagsIntegrationTests {
         });
     }
 
+    @Test
+    void eachRequestIsTimedOnceByRequestTimers(@Autowired RequestTimers timers) {
+        for (int i = 0; i < 3; i++) {
+            client.get().uri("/sim/status/419").exchange().expectStatus().isEqualTo(419).expectBody(Void.class);
+        }
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            Timer timer = meters.find("http.server.requests").tag("uri", "/sim/status/{code}").tag("status", "419").timer();
+            assertThat(timer).isNotNull();
+            assertThat(timer.count()).isEqualTo(3);
+        });
+        assertThat(timers.tagSets()).as("tag sets whose timer RequestTimers keeps").isPositive();
+    }
+
     @TestConfiguration
     static class StoppedRequests {
 
