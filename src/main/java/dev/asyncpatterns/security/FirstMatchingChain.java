@@ -28,7 +28,8 @@ import reactor.core.publisher.Mono;
  * hash code) are taken once at start rather than on every request.
  *
  * <p>It takes the place of the proxy {@code @EnableWebFluxSecurity} builds, with the same chains,
- * firewall and rejected handler (see {@link SecurityConfiguration}). That proxy's observation
+ * firewall and rejected handler (see {@link SecurityConfiguration}); it extends that proxy's class
+ * only to stand where the type is expected, and none of its code runs. That proxy's observation
  * decorator is not carried over: security observations are off
  * ({@code SecurityObservationSettings.noObservations()}), and the proxy then has none.
  */
@@ -65,8 +66,6 @@ final class FirstMatchingChain extends WebFilterChainProxy {
     FirstMatchingChain(List<SecurityWebFilterChain> chains, ServerWebExchangeFirewall firewall,
             ServerExchangeRejectedHandler rejectedHandler) {
         super(chains);
-        setFirewall(firewall);
-        setExchangeRejectedHandler(rejectedHandler);
         this.candidates = chains.stream().map(chain -> new Candidate(chain, filtersOf(chain))).toList();
         this.firewall = firewall;
         this.rejectedHandler = rejectedHandler;
