@@ -35,7 +35,7 @@ import io.micrometer.observation.Observation;
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class RequestTimers extends DefaultMeterObservationHandler {
 
-    static final int MAX_TAG_SETS = 1_000;
+    private static final int MAX_TAG_SETS = 1_000;
 
     private record TagSet(String name, KeyValues keyValues, String error) {
     }

@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
@@ -96,11 +95,10 @@ class FirstMatchingChainTests {
             }
         };
         List<SecurityWebFilterChain> chains = List.of(new MatcherSecurityWebFilterChain(ANY, List.of(failing)));
-        WebFilterChainProxy springs = new WebFilterChainProxy(chains);
-        springs.setFirewall(RequestFirewall.create());
+        ServerExchangeRejectedHandler rejected = (exchange, ex) -> Mono.empty();
 
-        assertThat(traceback(springs)).as("Spring Security's proxy").contains("the failing filter");
-        assertThat(traceback(new FirstMatchingChain(chains, RequestFirewall.create(), (exchange, ex) -> Mono.empty())))
+        assertThat(traceback(springsProxy(chains, rejected))).as("Spring Security's proxy").contains("the failing filter");
+        assertThat(traceback(new FirstMatchingChain(chains, RequestFirewall.create(), rejected)))
             .as("FirstMatchingChain").contains("the failing filter");
     }
 
@@ -117,17 +115,19 @@ class FirstMatchingChainTests {
     private void assertBothServe(List<SecurityWebFilterChain> chains, String path, WebFilterChain rest,
             String... expected) {
         ServerExchangeRejectedHandler rejected = (exchange, ex) -> Mono.fromRunnable(() -> trace.add("rejected"));
-        Function<List<SecurityWebFilterChain>, WebFilter> springs = list -> {
-            WebFilterChainProxy proxy = new WebFilterChainProxy(list);
-            proxy.setFirewall(RequestFirewall.create());
-            proxy.setExchangeRejectedHandler(rejected);
-            return proxy;
-        };
-        List<String> springsTrace = serve(springs.apply(chains), path, rest);
+        List<String> springs = serve(springsProxy(chains, rejected), path, rest);
         List<String> ours = serve(new FirstMatchingChain(chains, RequestFirewall.create(), rejected), path, rest);
 
-        assertThat(springsTrace).as("Spring Security's proxy").containsExactly(expected);
+        assertThat(springs).as("Spring Security's proxy").containsExactly(expected);
         assertThat(ours).as("FirstMatchingChain").containsExactly(expected);
+    }
+
+    private static WebFilterChainProxy springsProxy(List<SecurityWebFilterChain> chains,
+            ServerExchangeRejectedHandler rejected) {
+        WebFilterChainProxy proxy = new WebFilterChainProxy(chains);
+        proxy.setFirewall(RequestFirewall.create());
+        proxy.setExchangeRejectedHandler(rejected);
+        return proxy;
     }
 
     private List<String> serve(WebFilter proxy, String path, WebFilterChain rest) {
