@@ -43,7 +43,7 @@ class RequestTimers extends DefaultMeterObservationHandler {
     private final MeterRegistry registry;
     private final ConcurrentHashMap<TagSet, Timer> timers = new ConcurrentHashMap<>();
 
-    /** The meters Boot's handler is told to ignore ({@code management.metrics.observations.ignored-meters}) are ignored here too. */
+    /** What Boot's handler ignores ({@code management.metrics.observations.ignored-meters}) is ignored here too. */
     RequestTimers(MeterRegistry registry, MetricsProperties properties) {
         super(registry, properties.getObservations().getIgnoredMeters().toArray(IgnoredMeters[]::new));
         this.registry = registry;

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsProperties;
@@ -38,18 +37,23 @@ class RequestTimersTests {
         MetricsProperties properties = new MetricsProperties();
         properties.getObservations().setIgnoredMeters(Set.of(IgnoredMeters.LONG_TASK_TIMER));
 
-        Map<String, Long> boots = timed(registry -> new DefaultMeterObservationHandler(registry, IgnoredMeters.LONG_TASK_TIMER));
-        RequestTimers[] ours = new RequestTimers[1];
-        Map<String, Long> timers = timed(registry -> ours[0] = new RequestTimers(registry, properties));
+        MeterRegistry bootsMeters = new SimpleMeterRegistry();
+        Map<String, Long> boots = timed(bootsMeters,
+                new DefaultMeterObservationHandler(bootsMeters, IgnoredMeters.LONG_TASK_TIMER));
+        MeterRegistry ourMeters = new SimpleMeterRegistry();
+        RequestTimers ours = new RequestTimers(ourMeters, properties);
+        Map<String, Long> timers = timed(ourMeters, ours);
 
         assertThat(timers).isEqualTo(boots).hasSize(3);
-        assertThat(ours[0].tagSets()).as("tag sets kept").isEqualTo(3);
+        assertThat(ours.tagSets()).as("tag sets kept").isEqualTo(3);
     }
 
     @Test
     void aLongTaskTimerWhenItIsNotIgnoredIsStartedAndStoppedToo() {
-        Map<String, Long> boots = timed(DefaultMeterObservationHandler::new);
-        Map<String, Long> timers = timed(registry -> new RequestTimers(registry, new MetricsProperties()));
+        MeterRegistry bootsMeters = new SimpleMeterRegistry();
+        Map<String, Long> boots = timed(bootsMeters, new DefaultMeterObservationHandler(bootsMeters));
+        MeterRegistry ourMeters = new SimpleMeterRegistry();
+        Map<String, Long> timers = timed(ourMeters, new RequestTimers(ourMeters, new MetricsProperties()));
 
         assertThat(timers).isEqualTo(boots);
         assertThat(timers.keySet()).anyMatch(meter -> meter.startsWith("long task") && meter.endsWith("active=0"));
@@ -63,11 +67,13 @@ class RequestTimersTests {
         assertThat(timers.supportsContext(new Observation.Context())).isFalse();
     }
 
-    /** Observes five requests (three alike, one failed, one 404); the meters left, each with its count. */
-    private static Map<String, Long> timed(Function<MeterRegistry, ObservationHandler<?>> handler) {
-        MeterRegistry meters = new SimpleMeterRegistry();
+    /**
+     * Observes five requests (three alike, one failed, one 404) through {@code handler}; the meters
+     * left in {@code meters}, each with its count.
+     */
+    private static Map<String, Long> timed(MeterRegistry meters, ObservationHandler<?> handler) {
         ObservationRegistry observations = ObservationRegistry.create();
-        observations.observationConfig().observationHandler(handler.apply(meters));
+        observations.observationConfig().observationHandler(handler);
         for (int i = 0; i < 3; i++) {
             observe(observations, context("/sim/status/200", HttpStatus.OK), null);
         }
