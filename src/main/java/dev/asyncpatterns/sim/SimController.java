@@ -14,13 +14,11 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -31,15 +29,18 @@ import reactor.core.publisher.Mono;
 /**
  * The simulated upstream, {@code /sim/**}: a small httpbin inside the service so every example
  * works with nothing else running. Off with {@code asyncpatterns.sim.enabled=false}.
+ * {@code /sim/status/{code}} is {@link StatusRoute}'s.
  */
 @RestController
 @RequestMapping("/sim")
 @ConditionalOnBooleanProperty(name = "asyncpatterns.sim.enabled", matchIfMissing = true)
-@Tag(name = "Simulated upstream", description = "httpbin-like endpoints the fan-out and resilience examples call "
+@Tag(name = SimController.TAG, description = "httpbin-like endpoints the fan-out and resilience examples call "
         + "(asyncio's stand-in for a remote service: a slow answer is an `asyncio.sleep`, never a sleeping thread).")
 @ApiResponse(responseCode = "400", description = "A parameter is out of range; the problem names it",
         content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE))
 class SimController {
+
+    static final String TAG = "Simulated upstream";
 
     private static final int CHUNK = 8192;
     private static final byte[] PATTERN = pattern();
@@ -62,28 +63,6 @@ class SimController {
             throw new BadRequestException("ms", "must be between 0 and " + maxMs);
         }
         return Mono.delay(Duration.ofMillis(ms)).thenReturn(new Delayed(ms));
-    }
-
-    @RequestMapping(path = "/status/{code}", method = {RequestMethod.GET, RequestMethod.POST})
-    @Operation(summary = "Answer with any status",
-            description = "The upstream an `asyncio.gather` or retry example calls to fail on purpose: answers status `code` (100–599) with `{\"status\": code}` (no body for 1xx, 204 and 304), "
-                    + "and a `Retry-After` header when `retryAfter` seconds are given: a 503 or 429 to retry. "
-                    + "Answers POST too (its body ignored), so it can stand in for a job's callback receiver.")
-    ResponseEntity<@Nullable Answered> status(@Parameter(example = "503") @PathVariable int code,
-            @Parameter(description = "seconds for a Retry-After header", example = "1")
-            @RequestParam(required = false) @Nullable Integer retryAfter) {
-        if (code < 100 || code > 599) {
-            throw new BadRequestException("code", "must be between 100 and 599");
-        }
-        if (retryAfter != null && (retryAfter < 0 || retryAfter > 86_400)) {
-            throw new BadRequestException("retryAfter", "must be between 0 and 86400");
-        }
-        ResponseEntity.BodyBuilder answer = ResponseEntity.status(code);
-        if (retryAfter != null) {
-            answer.header(HttpHeaders.RETRY_AFTER, retryAfter.toString());
-        }
-        boolean bodiless = code < 200 || code == 204 || code == 304;
-        return bodiless ? answer.build() : answer.body(new Answered(code));
     }
 
     @GetMapping("/flaky")
@@ -128,10 +107,6 @@ class SimController {
 
     /** {@code /sim/delay} answers how long it waited. */
     record Delayed(long delayedMs) {
-    }
-
-    /** {@code /sim/status} echoes the status it answered with. */
-    record Answered(int status) {
     }
 
     /**

@@ -19,10 +19,11 @@ import org.springframework.web.util.pattern.PathPattern;
 
 /**
  * The service's request mappings, each asked only by requests whose first path segment it can
- * match. A request that is not for a fixed path ({@code GET /sim/status/{code}},
+ * match. A request that is not for a fixed path ({@code GET /sim/delay/{ms}},
  * {@code GET /api/jobs/{id}}) is matched against every request mapping in turn, and each checks
  * its method and {@code produces} conditions (parsing the {@code Accept} header) before its path:
- * about a tenth of a {@code GET /sim/status/200}'s CPU in a profile of bench W3. A mapping whose
+ * about a tenth of a {@code GET /sim/status/200}'s CPU in a profile of bench W3, when that path was
+ * still an annotated mapping. A mapping whose
  * paths all start with a literal segment cannot match a request whose first segment is another,
  * so it is skipped before any of its conditions run. Mappings whose first segment is a variable
  * or a wildcard, and any registered after start-up, are always asked. The answers when nothing

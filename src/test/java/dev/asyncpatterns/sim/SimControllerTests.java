@@ -18,7 +18,7 @@ import dev.asyncpatterns.testsupport.WebSlice;
 
 import reactor.test.StepVerifier;
 
-@Import(WebSlice.class)
+@Import({WebSlice.class, StatusRoute.class})
 @WebFluxTest(controllers = SimController.class)
 class SimControllerTests {
 
@@ -71,6 +71,52 @@ class SimControllerTests {
             .exchange()
             .expectStatus().isEqualTo(503)
             .expectHeader().valueEquals(HttpHeaders.RETRY_AFTER, "1");
+    }
+
+    @Test
+    void statusAnswersHeadWithTheHeadersAndNoBody() {
+        client.head().uri("/sim/status/503?retryAfter=3").exchange()
+            .expectStatus().isEqualTo(503)
+            .expectHeader().valueEquals(HttpHeaders.RETRY_AFTER, "3")
+            .expectBody().isEmpty();
+    }
+
+    @Test
+    void anEmptyRetryAfterIsNoRetryAfter() {
+        client.get().uri("/sim/status/429?retryAfter=").exchange()
+            .expectStatus().isEqualTo(429)
+            .expectHeader().doesNotExist(HttpHeaders.RETRY_AFTER)
+            .expectBody().jsonPath("$.status").isEqualTo(429);
+    }
+
+    @Test
+    void statusListsItsMethodsForOptionsAndRefusesTheOthersWith405() {
+        client.options().uri("/sim/status/200").exchange()
+            .expectStatus().isOk()
+            .expectHeader().value(HttpHeaders.ALLOW, allow -> assertThat(allow.split(","))
+                .containsExactlyInAnyOrder("GET", "HEAD", "POST", "OPTIONS"));
+        client.put().uri("/sim/status/200").exchange()
+            .expectStatus().isEqualTo(405)
+            .expectHeader().exists(HttpHeaders.ALLOW)
+            .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+            .expectBody().jsonPath("$.type").isEqualTo("https://asyncpatterns.dev/problems/method-not-allowed");
+    }
+
+    @Test
+    void statusIsNotAcceptableToAClientThatTakesNoJson() {
+        client.get().uri("/sim/status/200").accept(MediaType.TEXT_PLAIN).exchange()
+            .expectStatus().isEqualTo(406)
+            .expectBody().jsonPath("$.type").isEqualTo("https://asyncpatterns.dev/problems/not-acceptable");
+        client.get().uri("/sim/status/200").accept(MediaType.TEXT_PLAIN, MediaType.ALL).exchange()
+            .expectStatus().isOk();
+        client.get().uri("/sim/status/204").accept(MediaType.TEXT_PLAIN).exchange()
+            .expectStatus().isNoContent();
+    }
+
+    @Test
+    void aStatusThatIsNotANumberIsABadRequestNamingCode() {
+        badRequest("/sim/status/abc", "code");
+        badRequest("/sim/status/200?retryAfter=soon", "retryAfter");
     }
 
     @Test

@@ -1,0 +1,132 @@
+package dev.asyncpatterns.sim;
+
+import java.util.List;
+import java.util.Set;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+
+import org.jspecify.annotations.Nullable;
+import org.springdoc.core.annotations.RouterOperation;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.RequestMethod;
+import org.springframework.web.reactive.function.server.RequestPredicates;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.RouterFunctions;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import org.springframework.web.server.MethodNotAllowedException;
+import org.springframework.web.server.NotAcceptableStatusException;
+
+import dev.asyncpatterns.web.BadRequestException;
+import reactor.core.publisher.Mono;
+
+/**
+ * {@code /sim/status/{code}}, the simulated upstream's busiest endpoint (every retry example, the
+ * callback receiver, the benchmark's GET), as a router function rather than an annotated method.
+ * Router functions are asked before the annotated mappings, so this path skips the lookup among all
+ * of them, and the handler reads its two parameters itself instead of through argument resolvers
+ * and a per-call {@code Mono.zip} of them: in one measurement about a third of the CPU of each request
+ * (bench/README, ninth round). The answers are those the annotated method gave: errors are the same
+ * {@link BadRequestException} problems, an {@code Accept} without JSON a 406, other methods a 405
+ * with {@code Allow}, and {@code OPTIONS} lists the methods.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnBooleanProperty(name = "asyncpatterns.sim.enabled", matchIfMissing = true)
+class StatusRoute {
+
+    static final String PATH = "/sim/status/{code}";
+
+    private static final Set<HttpMethod> ANSWERED = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.POST);
+
+    private static final Set<HttpMethod> ALLOWED =
+            Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.POST, HttpMethod.OPTIONS);
+
+    @Bean
+    @RouterOperation(path = PATH, method = {RequestMethod.GET, RequestMethod.POST}, operation = @Operation(
+            operationId = "status", tags = SimController.TAG, summary = "Answer with any status",
+            description = "The upstream an `asyncio.gather` or retry example calls to fail on purpose: answers status "
+                    + "`code` (100–599) with `{\"status\": code}` (no body for 1xx, 204 and 304), and a `Retry-After` "
+                    + "header when `retryAfter` seconds are given: a 503 or 429 to retry. Answers POST too (its body "
+                    + "ignored), so it can stand in for a job's callback receiver.",
+            parameters = {
+                @Parameter(in = ParameterIn.PATH, name = "code", required = true, example = "503",
+                        schema = @Schema(type = "integer", format = "int32", minimum = "100", maximum = "599")),
+                @Parameter(in = ParameterIn.QUERY, name = "retryAfter", description = "seconds for a Retry-After header",
+                        example = "1", schema = @Schema(type = "integer", format = "int32", minimum = "0",
+                                maximum = "86400"))},
+            responses = {
+                @ApiResponse(responseCode = "200", description = "The status asked for, here 200; any other code "
+                        + "answers the same body with that status",
+                        content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                                schema = @Schema(implementation = Answered.class))),
+                @ApiResponse(responseCode = "400", description = "A parameter is out of range; the problem names it",
+                        content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE))}))
+    RouterFunction<ServerResponse> simStatusRoute() {
+        return RouterFunctions.route(RequestPredicates.path(PATH), StatusRoute::handle);
+    }
+
+    private static Mono<ServerResponse> handle(ServerRequest request) {
+        HttpMethod method = request.method();
+        if (ANSWERED.contains(method)) {
+            return answer(request);
+        }
+        if (HttpMethod.OPTIONS.equals(method)) {
+            return ServerResponse.ok().allow(ALLOWED).build();
+        }
+        return Mono.error(new MethodNotAllowedException(method, ANSWERED));
+    }
+
+    private static Mono<ServerResponse> answer(ServerRequest request) {
+        int code = integer("code", request.pathVariable("code"));
+        if (code < 100 || code > 599) {
+            throw new BadRequestException("code", "must be between 100 and 599");
+        }
+        String retryAfterParam = request.queryParams().getFirst("retryAfter");
+        ServerResponse.BodyBuilder answer = ServerResponse.status(code);
+        if (retryAfterParam != null && !retryAfterParam.isEmpty()) {
+            int retryAfter = integer("retryAfter", retryAfterParam);
+            if (retryAfter < 0 || retryAfter > 86_400) {
+                throw new BadRequestException("retryAfter", "must be between 0 and 86400");
+            }
+            answer.header(HttpHeaders.RETRY_AFTER, Integer.toString(retryAfter));
+        }
+        boolean bodiless = code < 200 || code == 204 || code == 304;
+        if (bodiless) {
+            return answer.build();
+        }
+        if (!acceptsJson(request)) {
+            return Mono.error(new NotAcceptableStatusException(List.of(MediaType.APPLICATION_JSON)));
+        }
+        return answer.contentType(MediaType.APPLICATION_JSON).bodyValue(new Answered(code));
+    }
+
+    /** A router function's body is written whatever the client accepts; an annotated one's was a 406. */
+    private static boolean acceptsJson(ServerRequest request) {
+        List<MediaType> accepted = request.headers().accept();
+        return accepted.isEmpty() || accepted.stream().anyMatch(MediaType.APPLICATION_JSON::isCompatibleWith);
+    }
+
+    /** As an annotated {@code int} parameter is converted: a value that is not one is a 400 naming it. */
+    private static int integer(String name, @Nullable String value) {
+        try {
+            return Integer.parseInt(value == null ? "" : value.trim());
+        }
+        catch (NumberFormatException ex) {
+            throw new BadRequestException(name, "has an invalid value");
+        }
+    }
+
+    /** {@code /sim/status} echoes the status it answered with. */
+    record Answered(int status) {
+    }
+}
