@@ -55,7 +55,7 @@ class JobParamsBinder {
                 .map(v -> new FieldError(PREFIX + "." + v.getPropertyPath(), v.getMessage()))
                 .sorted(Comparator.comparing(FieldError::field))
                 .toList();
-            throw new InvalidJobParamsException(errors);
+            throw new InvalidJobRequestException(errors);
         }
         return bound;
     }

@@ -1,6 +1,5 @@
 package dev.asyncpatterns.sim;
 
-import java.util.List;
 import java.util.Set;
 
 import io.swagger.v3.oas.annotations.Operation;
@@ -19,15 +18,12 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.RequestMethod;
-import org.springframework.web.reactive.function.server.RequestPredicates;
 import org.springframework.web.reactive.function.server.RouterFunction;
-import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
-import org.springframework.web.server.MethodNotAllowedException;
-import org.springframework.web.server.NotAcceptableStatusException;
 
 import dev.asyncpatterns.web.BadRequestException;
+import dev.asyncpatterns.web.RouteAnswers;
 import reactor.core.publisher.Mono;
 
 /**
@@ -37,19 +33,14 @@ import reactor.core.publisher.Mono;
  * of them, and the handler reads its two parameters itself instead of through argument resolvers
  * and a per-call {@code Mono.zip} of them: in one measurement about a third of the CPU of each request
  * (bench/README, ninth round). The answers are those the annotated method gave: errors are the same
- * {@link BadRequestException} problems, an {@code Accept} without JSON a 406, other methods a 405
- * with {@code Allow}, and {@code OPTIONS} lists the methods.
+ * {@link BadRequestException} problems, and {@link RouteAnswers} gives the ones Spring gave from the
+ * mapping (405, {@code OPTIONS}, 406).
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnBooleanProperty(name = "asyncpatterns.sim.enabled", matchIfMissing = true)
 class StatusRoute {
 
     static final String PATH = "/sim/status/{code}";
-
-    private static final Set<HttpMethod> ANSWERED = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.POST);
-
-    private static final Set<HttpMethod> ALLOWED =
-            Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.POST, HttpMethod.OPTIONS);
 
     @Bean
     @RouterOperation(path = PATH, method = {RequestMethod.GET, RequestMethod.POST}, operation = @Operation(
@@ -71,19 +62,9 @@ class StatusRoute {
                                 schema = @Schema(implementation = Answered.class))),
                 @ApiResponse(responseCode = "400", description = "A parameter is out of range; the problem names it",
                         content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE))}))
-    RouterFunction<ServerResponse> simStatusRoute() {
-        return RouterFunctions.route(RequestPredicates.path(PATH), StatusRoute::handle);
-    }
-
-    private static Mono<ServerResponse> handle(ServerRequest request) {
-        HttpMethod method = request.method();
-        if (ANSWERED.contains(method)) {
-            return answer(request);
-        }
-        if (HttpMethod.OPTIONS.equals(method)) {
-            return ServerResponse.ok().allow(ALLOWED).build();
-        }
-        return Mono.error(new MethodNotAllowedException(method, ANSWERED));
+    RouterFunction<ServerResponse> simStatusRouter() {
+        return RouteAnswers.route(PATH, Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.POST), Set.of(),
+                StatusRoute::answer);
     }
 
     private static Mono<ServerResponse> answer(ServerRequest request) {
@@ -104,16 +85,8 @@ class StatusRoute {
         if (bodiless) {
             return answer.build();
         }
-        if (!acceptsJson(request)) {
-            return Mono.error(new NotAcceptableStatusException(List.of(MediaType.APPLICATION_JSON)));
-        }
+        RouteAnswers.requireJsonAccepted(request);
         return answer.contentType(MediaType.APPLICATION_JSON).bodyValue(new Answered(code));
-    }
-
-    /** A router function's body is written whatever the client accepts; an annotated one's was a 406. */
-    private static boolean acceptsJson(ServerRequest request) {
-        List<MediaType> accepted = request.headers().accept();
-        return accepted.isEmpty() || accepted.stream().anyMatch(MediaType.APPLICATION_JSON::isCompatibleWith);
     }
 
     /** As an annotated {@code int} parameter is converted: a value that is not one is a 400 naming it. */

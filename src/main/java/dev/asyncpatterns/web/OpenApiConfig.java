@@ -12,6 +12,7 @@ import org.springframework.boot.info.BuildProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.web.reactive.function.server.ServerResponse;
 
 import tools.jackson.databind.JsonNode;
 
@@ -28,7 +29,9 @@ class OpenApiConfig {
         SpringDocUtils.getConfig()
             .replaceWithSchema(JsonNode.class, new JsonSchema().description("Any JSON value"))
             // /sim/bytes streams raw text chunks.
-            .replaceWithSchema(DataBuffer.class, new StringSchema());
+            .replaceWithSchema(DataBuffer.class, new StringSchema())
+            // A router function's handler returns a ServerResponse; its @RouterOperation says what it answers.
+            .addResponseTypeToIgnore(ServerResponse.class);
     }
 
     private static final String DESCRIPTION = """

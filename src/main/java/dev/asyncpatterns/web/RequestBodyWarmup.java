@@ -5,6 +5,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.core.MethodParameter;
 import org.springframework.core.ResolvableType;
@@ -18,7 +19,8 @@ import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Builds the JSON deserializer of every {@code @RequestBody} type at startup. Jackson builds a
+ * Builds the JSON deserializer of every {@code @RequestBody} type, and of every {@link RouteBodyType}
+ * a router function declares, at startup. Jackson builds a
  * type's deserializer on first use under a lock of its own: two first requests of one type at once
  * would park an event loop on it (BlockHound failed tests with it at random), and the first caller
  * of each endpoint would pay for the build. Built here, requests only read Jackson's cache.
@@ -27,12 +29,15 @@ import tools.jackson.databind.json.JsonMapper;
 class RequestBodyWarmup implements SmartInitializingSingleton {
 
     private final List<RequestMappingHandlerMapping> mappings;
+    private final ObjectProvider<RouteBodyType> routeBodies;
     private final JsonMapper jsonMapper;
     private final Set<Type> warmed = new LinkedHashSet<>();
 
-    /** Every mapping: the application's controllers and any other annotated handlers. */
-    RequestBodyWarmup(List<RequestMappingHandlerMapping> mappings, JsonMapper jsonMapper) {
+    /** Every mapping: the application's controllers and any other annotated handlers; and the router functions' bodies. */
+    RequestBodyWarmup(List<RequestMappingHandlerMapping> mappings, ObjectProvider<RouteBodyType> routeBodies,
+            JsonMapper jsonMapper) {
         this.mappings = mappings;
+        this.routeBodies = routeBodies;
         this.jsonMapper = jsonMapper;
     }
 
@@ -42,13 +47,17 @@ class RequestBodyWarmup implements SmartInitializingSingleton {
                 .toList()) {
             for (MethodParameter parameter : method.getMethodParameters()) {
                 if (parameter.hasParameterAnnotation(RequestBody.class)) {
-                    Type body = bodyType(ResolvableType.forMethodParameter(parameter));
-                    // readerFor fetches the root deserializer eagerly (EAGER_DESERIALIZER_FETCH).
-                    jsonMapper.readerFor(jsonMapper.constructType(body));
-                    warmed.add(body);
+                    warm(bodyType(ResolvableType.forMethodParameter(parameter)));
                 }
             }
         }
+        routeBodies.orderedStream().forEach(body -> warm(body.type()));
+    }
+
+    private void warm(Type body) {
+        // readerFor fetches the root deserializer eagerly (EAGER_DESERIALIZER_FETCH).
+        jsonMapper.readerFor(jsonMapper.constructType(body));
+        warmed.add(body);
     }
 
     /** The types warmed, for the test that checks none is missed. */

@@ -65,7 +65,7 @@ class IdempotencyKeysIntegrationTests {
 
         post("after-retention", QUICK.formatted("once"))
             .expectStatus().isAccepted()
-            .expectHeader().valueEquals(JobsController.REPLAYED, "true")
+            .expectHeader().valueEquals(JobSubmitRoute.REPLAYED, "true")
             .expectHeader().valueEquals(HttpHeaders.LOCATION, first.getResponseHeaders().getFirst(HttpHeaders.LOCATION))
             .expectBody().jsonPath("$.id").isEqualTo(id).jsonPath("$.state").isEqualTo("RUNNING");
         assertThat(meters.counter("asyncpatterns.jobs.idempotent.replayed").count()).isEqualTo(replayed + 1);

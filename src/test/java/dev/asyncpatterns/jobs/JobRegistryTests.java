@@ -225,7 +225,7 @@ class JobRegistryTests {
             .isInstanceOfSatisfying(BadRequestException.class,
                     ex -> assertThat(ex.getBody().getProperties().get("errors").toString()).contains("field=type"));
         assertThatThrownBy(() -> registry.submit(request("controlled", "{\"level\": 11}", null), SYSTEM))
-            .isInstanceOfSatisfying(InvalidJobParamsException.class,
+            .isInstanceOfSatisfying(InvalidJobRequestException.class,
                     ex -> assertThat(ex.getBody().getProperties().get("errors").toString()).contains("field=params.level"));
         assertThatThrownBy(() -> registry.submit(request("controlled", "{\"level\": \"high\"}", null), SYSTEM))
             .isInstanceOfSatisfying(BadRequestException.class,

@@ -40,6 +40,6 @@ class JobTypesTests {
     void bindTurnsTheRequestParamsIntoTheTypesRecord() {
         assertThat(types.bind(request("controlled", "{\"level\": 3}", null))).isEqualTo(new ControlledJobType.Params(3));
         assertThatThrownBy(() -> types.bind(request("controlled", "{\"level\": 11}", null)))
-            .isInstanceOf(InvalidJobParamsException.class);
+            .isInstanceOf(InvalidJobRequestException.class);
     }
 }

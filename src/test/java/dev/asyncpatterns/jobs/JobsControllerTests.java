@@ -12,6 +12,7 @@ import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -22,11 +23,13 @@ import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.webflux.test.autoconfigure.WebFluxTest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import dev.asyncpatterns.testsupport.WebSlice;
+import dev.asyncpatterns.web.ProblemTypes;
 
 
 import reactor.core.publisher.Flux;
@@ -37,7 +40,7 @@ import reactor.core.publisher.Mono;
  * store beneath the controller mocked. What the store decides (params per type, quotas, states) is
  * tested against the real registry in {@code JobRegistryTests} and {@code JobsApiIntegrationTests}.
  */
-@Import(WebSlice.class)
+@Import({WebSlice.class, JobSubmitRoute.class})
 @WebFluxTest(controllers = JobsController.class)
 class JobsControllerTests {
 
@@ -87,10 +90,10 @@ class JobsControllerTests {
         String body = "{\"type\":\"sleep\",\"params\":{\"durationMs\":100,\"steps\":2}}";
         String reordered = "{ \"params\": {\"steps\": 2, \"durationMs\": 100}, \"type\": \"sleep\" }";
 
-        keyed("slice-1", body).expectStatus().isAccepted().expectHeader().doesNotExist(JobsController.REPLAYED);
+        keyed("slice-1", body).expectStatus().isAccepted().expectHeader().doesNotExist(JobSubmitRoute.REPLAYED);
         keyed("slice-1", reordered)
             .expectStatus().isAccepted()
-            .expectHeader().valueEquals(JobsController.REPLAYED, "true")
+            .expectHeader().valueEquals(JobSubmitRoute.REPLAYED, "true")
             .expectHeader().value("Location", location -> assertThat(location).endsWith("/api/jobs/" + PENDING.id()))
             .expectBody().jsonPath("$.id").isEqualTo(PENDING.id().toString());
         verify(store, times(1)).submit(any(), any());
@@ -127,6 +130,52 @@ class JobsControllerTests {
         expectProblem(post("{\"type\": "), 400);
         expectProblem(client.post().uri("/api/jobs").contentType(MediaType.TEXT_PLAIN).bodyValue("sleep").exchange(), 415);
         verifyNoInteractions(store);
+    }
+
+    @Test
+    void theSubmitAnswersWhatItsAnnotatedMappingDidForABodyItCannotTake() {
+        client.post().uri("/api/jobs").exchange()
+            .expectStatus().isEqualTo(415)
+            .expectHeader().valueEquals(HttpHeaders.ACCEPT, MediaType.APPLICATION_JSON_VALUE)
+            .expectBody().jsonPath("$.type").isEqualTo(ProblemTypes.UNSUPPORTED_MEDIA_TYPE.toString());
+        expectProblem(client.post().uri("/api/jobs").contentType(MediaType.APPLICATION_JSON).exchange(), 400)
+            .jsonPath("$.detail").isEqualTo("No request body");
+        expectProblem(client.post().uri("/api/jobs").contentType(MediaType.APPLICATION_JSON).accept(MediaType.TEXT_PLAIN)
+            .bodyValue("{\"type\":\"sleep\"}").exchange(), 406)
+            .jsonPath("$.type").isEqualTo(ProblemTypes.NOT_ACCEPTABLE.toString());
+        verifyNoInteractions(store);
+    }
+
+    @Test
+    void theJobsPathListsItsMethodsAndRefusesTheOthersWith405() {
+        client.options().uri("/api/jobs").exchange()
+            .expectStatus().isOk()
+            .expectHeader().valueEquals(HttpHeaders.ALLOW, "GET,HEAD,POST,OPTIONS");
+        expectProblem(client.put().uri("/api/jobs").contentType(MediaType.APPLICATION_JSON).bodyValue("{}").exchange(), 405)
+            .jsonPath("$.type").isEqualTo(ProblemTypes.METHOD_NOT_ALLOWED.toString());
+        client.delete().uri("/api/jobs").exchange()
+            .expectStatus().isEqualTo(405)
+            .expectHeader().valueEquals(HttpHeaders.ALLOW, "GET,HEAD,POST");
+        verifyNoInteractions(store);
+    }
+
+    @Test
+    void everyInvalidFieldOfTheBodyIsListedInFieldOrder() {
+        expectProblem(post("{\"type\":\" \",\"timeoutMs\":0,\"name\":\"" + "x".repeat(201) + "\"}"), 400)
+            .jsonPath("$.errors[*].field").isEqualTo(List.of("name", "timeoutMs", "type"));
+        verifyNoInteractions(store);
+    }
+
+    @Test
+    void aRepeatedIdempotencyKeyHeaderIsOneKeyOfItsValuesJoined() {
+        when(store.submit(any(), any())).thenReturn(Mono.just(PENDING));
+        String body = "{\"type\":\"sleep\"}";
+
+        client.post().uri("/api/jobs").contentType(MediaType.APPLICATION_JSON)
+            .header(IdempotencyKey.HEADER, "part-1", "part-2").bodyValue(body).exchange()
+            .expectStatus().isAccepted().expectHeader().doesNotExist(JobSubmitRoute.REPLAYED);
+        keyed("part-1,part-2", body).expectStatus().isAccepted().expectHeader().valueEquals(JobSubmitRoute.REPLAYED, "true");
+        verify(store, times(1)).submit(any(), any());
     }
 
     @Test

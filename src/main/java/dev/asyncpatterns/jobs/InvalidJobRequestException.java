@@ -11,12 +11,12 @@ import dev.asyncpatterns.web.FieldError;
 import dev.asyncpatterns.web.ProblemTypes;
 
 /**
- * A job's {@code params} broke its type's constraints: 400 listing every offending field as
- * {@code params.<field>}, the same shape as a request-body validation error.
+ * A job request broke its constraints, the body's own ({@link JobSubmitRoute}) or its type's on
+ * {@code params} (listed as {@code params.<field>}): 400 listing every offending field.
  */
-class InvalidJobParamsException extends ErrorResponseException {
+class InvalidJobRequestException extends ErrorResponseException {
 
-    InvalidJobParamsException(List<FieldError> errors) {
+    InvalidJobRequestException(List<FieldError> errors) {
         super(HttpStatus.BAD_REQUEST, problem(errors), null);
     }
 
