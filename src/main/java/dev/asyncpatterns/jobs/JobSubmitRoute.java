@@ -170,7 +170,8 @@ class JobSubmitRoute {
                     result.getFieldErrors().stream()
                         .map(e -> new FieldError(e.getField(), e.getDefaultMessage()))
                         .sorted(Comparator.comparing(FieldError::field)),
-                    result.getGlobalErrors().stream().map(e -> new FieldError(e.getObjectName(), e.getDefaultMessage())))
+                    result.getGlobalErrors().stream()
+                        .map(e -> new FieldError(e.getObjectName(), e.getDefaultMessage())))
                 .toList();
             throw new InvalidJobRequestException(errors);
         }

@@ -58,15 +58,15 @@ class StatusRoute {
     @RouterOperation(path = PATH, method = {RequestMethod.GET, RequestMethod.POST}, operation = @Operation(
             operationId = "status", tags = SimController.TAG, summary = "Answer with any status",
             description = "The upstream an `asyncio.gather` or retry example calls to fail on purpose: answers status "
-                    + "`code` (100–599) with `{\"status\": code}` (no body for 1xx, 204 and 304), and a `Retry-After` "
-                    + "header when `retryAfter` seconds are given: a 503 or 429 to retry. Answers POST too (its body "
-                    + "ignored), so it can stand in for a job's callback receiver.",
+                    + "`code` (100–599) with `{\"status\": code}` (no body for 1xx, 204 and 304), and a "
+                    + "`Retry-After` header when `retryAfter` seconds are given: a 503 or 429 to retry. Answers POST "
+                    + "too (its body ignored), so it can stand in for a job's callback receiver.",
             parameters = {
                 @Parameter(in = ParameterIn.PATH, name = "code", required = true, example = "503",
                         schema = @Schema(type = "integer", format = "int32", minimum = "100", maximum = "599")),
-                @Parameter(in = ParameterIn.QUERY, name = "retryAfter", description = "seconds for a Retry-After header",
-                        example = "1", schema = @Schema(type = "integer", format = "int32", minimum = "0",
-                                maximum = "86400"))},
+                @Parameter(in = ParameterIn.QUERY, name = "retryAfter",
+                        description = "seconds for a Retry-After header", example = "1",
+                        schema = @Schema(type = "integer", format = "int32", minimum = "0", maximum = "86400"))},
             responses = {
                 @ApiResponse(responseCode = "200", description = "The status asked for, here 200; any other code "
                         + "answers the same body with that status",
@@ -75,7 +75,8 @@ class StatusRoute {
                 @ApiResponse(responseCode = "400", description = "A parameter is out of range; the problem names it",
                         content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE))}))
     RouterFunction<ServerResponse> simStatusRouter() {
-        return RouteAnswers.route(PATH, Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.POST), Set.of(), this::answer);
+        return RouteAnswers.route(PATH, Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.POST), Set.of(),
+                this::answer);
     }
 
     private Mono<ServerResponse> answer(ServerRequest request) {
@@ -101,7 +102,8 @@ class StatusRoute {
         byte[] body = bodies[code - 100];
         return answer.contentType(MediaType.APPLICATION_JSON)
             .contentLength(body.length)
-            .body((response, context) -> response.writeWith(Mono.fromSupplier(() -> response.bufferFactory().wrap(body))));
+            .body((response, context) ->
+                    response.writeWith(Mono.fromSupplier(() -> response.bufferFactory().wrap(body))));
     }
 
     private static boolean bodiless(int code) {

@@ -33,7 +33,7 @@ class RequestBodyWarmup implements SmartInitializingSingleton {
     private final JsonMapper jsonMapper;
     private final Set<Type> warmed = new LinkedHashSet<>();
 
-    /** Every mapping: the application's controllers and any other annotated handlers; and the router functions' bodies. */
+    /** Every mapping (the application's controllers, any other annotated handlers) and every route body. */
     RequestBodyWarmup(List<RequestMappingHandlerMapping> mappings, ObjectProvider<RouteBodyType> routeBodies,
             JsonMapper jsonMapper) {
         this.mappings = mappings;

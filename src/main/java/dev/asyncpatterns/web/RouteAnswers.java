@@ -48,7 +48,8 @@ public final class RouteAnswers {
     public static RouterFunction<ServerResponse> route(String path, Set<HttpMethod> handled,
             Set<HttpMethod> mappedElsewhere, HandlerFunction<ServerResponse> handler) {
         Set<HttpMethod> allowed = inOrder(method -> handled.contains(method) || mappedElsewhere.contains(method));
-        Set<HttpMethod> withOptions = inOrder(method -> allowed.contains(method) || HttpMethod.OPTIONS.equals(method));
+        Set<HttpMethod> withOptions =
+                inOrder(method -> allowed.contains(method) || HttpMethod.OPTIONS.equals(method));
         HttpMethod[] routed = inOrder(method -> !mappedElsewhere.contains(method)).toArray(HttpMethod[]::new);
         // The path predicate last: springdoc documents a route by its final path pattern.
         return RouterFunctions.route(RequestPredicates.methods(routed).and(RequestPredicates.path(path)), request -> {
@@ -65,7 +66,7 @@ public final class RouteAnswers {
         });
     }
 
-    /** The standard methods that pass, in Spring's order (GET, HEAD, POST, ...), as an {@code Allow} lists them. */
+    /** The standard methods that pass, in Spring's order (GET, HEAD, POST, ...), as {@code Allow} lists them. */
     private static Set<HttpMethod> inOrder(Predicate<HttpMethod> included) {
         return Arrays.stream(RequestMethod.values())
             .map(RequestMethod::asHttpMethod)
@@ -80,7 +81,8 @@ public final class RouteAnswers {
             contentType = request.headers().contentType().orElse(null);
         }
         catch (InvalidMediaTypeException ex) {
-            throw new UnsupportedMediaTypeStatusException("Could not parse Content-Type.", List.of(MediaType.APPLICATION_JSON));
+            throw new UnsupportedMediaTypeStatusException("Could not parse Content-Type.",
+                    List.of(MediaType.APPLICATION_JSON));
         }
         if (contentType == null || !MediaType.APPLICATION_JSON.includes(contentType)) {
             throw new UnsupportedMediaTypeStatusException(contentType, List.of(MediaType.APPLICATION_JSON),
@@ -88,7 +90,10 @@ public final class RouteAnswers {
         }
     }
 
-    /** The request's JSON body as {@code type}; one over the codecs' size limit is a 413, as {@code @RequestBody} made it. */
+    /**
+     * The request's JSON body as {@code type}: none is a 400 and one over the codecs' size limit a
+     * 413, as {@code @RequestBody} made them.
+     */
     public static <T> Mono<T> jsonBody(ServerRequest request, Class<T> type) {
         return request.bodyToMono(type)
             .onErrorMap(DataBufferLimitException.class, ContentTooLargeException::new)

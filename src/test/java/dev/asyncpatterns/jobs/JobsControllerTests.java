@@ -140,8 +140,8 @@ class JobsControllerTests {
             .expectBody().jsonPath("$.type").isEqualTo(ProblemTypes.UNSUPPORTED_MEDIA_TYPE.toString());
         expectProblem(client.post().uri("/api/jobs").contentType(MediaType.APPLICATION_JSON).exchange(), 400)
             .jsonPath("$.detail").isEqualTo("No request body");
-        expectProblem(client.post().uri("/api/jobs").contentType(MediaType.APPLICATION_JSON).accept(MediaType.TEXT_PLAIN)
-            .bodyValue("{\"type\":\"sleep\"}").exchange(), 406)
+        expectProblem(client.post().uri("/api/jobs").contentType(MediaType.APPLICATION_JSON)
+            .accept(MediaType.TEXT_PLAIN).bodyValue("{\"type\":\"sleep\"}").exchange(), 406)
             .jsonPath("$.type").isEqualTo(ProblemTypes.NOT_ACCEPTABLE.toString());
         verifyNoInteractions(store);
     }
@@ -151,7 +151,8 @@ class JobsControllerTests {
         client.options().uri("/api/jobs").exchange()
             .expectStatus().isOk()
             .expectHeader().valueEquals(HttpHeaders.ALLOW, "GET,HEAD,POST,OPTIONS");
-        expectProblem(client.put().uri("/api/jobs").contentType(MediaType.APPLICATION_JSON).bodyValue("{}").exchange(), 405)
+        expectProblem(client.put().uri("/api/jobs").contentType(MediaType.APPLICATION_JSON).bodyValue("{}").exchange(),
+                405)
             .jsonPath("$.type").isEqualTo(ProblemTypes.METHOD_NOT_ALLOWED.toString());
         client.delete().uri("/api/jobs").exchange()
             .expectStatus().isEqualTo(405)
