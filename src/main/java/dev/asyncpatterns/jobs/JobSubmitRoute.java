@@ -1,9 +1,7 @@
 package dev.asyncpatterns.jobs;
 
-import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -160,20 +158,12 @@ class JobSubmitRoute {
             });
     }
 
-    /** As {@code @Valid} on the body: every violation, field errors first, named as Spring names them. */
+    /** As {@code @Valid} on the body: every violation, named as Spring names them. */
     private void validate(JobRequest job) {
         BeanPropertyBindingResult result = new BeanPropertyBindingResult(job, "jobRequest");
         validator.validate(job, result);
         if (result.hasErrors()) {
-            // Sorted, as the params' violations are: the validator reports them in no fixed order.
-            List<FieldError> errors = Stream.concat(
-                    result.getFieldErrors().stream()
-                        .map(e -> new FieldError(e.getField(), e.getDefaultMessage()))
-                        .sorted(Comparator.comparing(FieldError::field)),
-                    result.getGlobalErrors().stream()
-                        .map(e -> new FieldError(e.getObjectName(), e.getDefaultMessage())))
-                .toList();
-            throw new InvalidJobRequestException(errors);
+            throw new InvalidJobRequestException(FieldError.of(result));
         }
     }
 }

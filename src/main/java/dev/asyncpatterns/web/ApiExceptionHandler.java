@@ -2,7 +2,6 @@ package dev.asyncpatterns.web;
 
 import java.util.List;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -53,11 +52,7 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @Override
     protected Mono<ResponseEntity<Object>> handleWebExchangeBindException(WebExchangeBindException ex,
             HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
-        List<FieldError> errors = Stream.concat(
-                ex.getFieldErrors().stream().map(e -> new FieldError(e.getField(), e.getDefaultMessage())),
-                ex.getGlobalErrors().stream().map(e -> new FieldError(e.getObjectName(), e.getDefaultMessage())))
-            .toList();
-        return validationProblem(errors, headers, exchange, ex);
+        return validationProblem(FieldError.of(ex), headers, exchange, ex);
     }
 
     @Override
