@@ -26,6 +26,7 @@ import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.test.json.JsonCompareMode;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import dev.asyncpatterns.testsupport.WebSlice;
@@ -34,6 +35,7 @@ import dev.asyncpatterns.web.ProblemTypes;
 
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The jobs API's HTTP edge: status codes, {@code Location}, validation and problem JSON, with the
@@ -58,6 +60,9 @@ class JobsControllerTests {
     @Autowired
     private WebTestClient client;
 
+    @Autowired
+    private JsonMapper jsonMapper;
+
     @MockitoBean
     private JobStore store;
 
@@ -81,7 +86,8 @@ class JobsControllerTests {
             .expectHeader().value("Location", location -> assertThat(location).endsWith("/api/jobs/" + PENDING.id()))
             .expectBody()
             .jsonPath("$.id").isEqualTo(PENDING.id().toString())
-            .jsonPath("$.state").isEqualTo("PENDING");
+            .jsonPath("$.state").isEqualTo("PENDING")
+            .json(jsonMapper.writeValueAsString(PENDING), JsonCompareMode.STRICT);
     }
 
     @Test
