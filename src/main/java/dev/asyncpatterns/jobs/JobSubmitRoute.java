@@ -153,16 +153,13 @@ class JobSubmitRoute {
                 .flatMap(caller -> submits.submit(job, caller, idempotencyKey)))
             .flatMap(submitted -> {
                 ServerResponse.BodyBuilder answer = ServerResponse.accepted()
-                    .header(HttpHeaders.LOCATION, JobLocations.of(http, submitted.job().id()))
-                    .contentType(MediaType.APPLICATION_JSON);
+                    .header(HttpHeaders.LOCATION, JobLocations.of(http, submitted.job().id()));
                 if (submitted.replayed()) {
                     answer.header(REPLAYED, "true");
                 }
                 // Written by a writer made once for the job's type, with the service's JSON settings, not
                 // through the codecs' per-request writer lookup: 8-10% of a submit's CPU (bench/README).
-                byte[] body = jobWriter.writeValueAsBytes(submitted.job());
-                return answer.contentLength(body.length).body((response, context) ->
-                        response.writeWith(Mono.fromSupplier(() -> response.bufferFactory().wrap(body))));
+                return RouteAnswers.json(answer, jobWriter.writeValueAsBytes(submitted.job()));
             });
     }
 

@@ -33,7 +33,8 @@ import reactor.core.publisher.Mono;
  * function has to say them: {@code OPTIONS} lists the path's methods, any other method is a 405
  * with {@code Allow}, a body that is not JSON a 415, a body over the codecs' limit a 413, and a
  * client that takes no JSON a 406. The answers are the same exceptions, so the problem responses are
- * the advice's, as for a controller.
+ * the advice's, as for a controller. And a route's JSON answer made as bytes is written by
+ * {@link #json}, with no codec's writer lookup per request.
  */
 public final class RouteAnswers {
 
@@ -98,6 +99,14 @@ public final class RouteAnswers {
         return request.bodyToMono(type)
             .onErrorMap(DataBufferLimitException.class, ContentTooLargeException::new)
             .switchIfEmpty(Mono.error(() -> new ServerWebInputException("No request body")));
+    }
+
+    /** The answer with {@code body}, JSON already written, as its body: sent as it is. */
+    public static Mono<ServerResponse> json(ServerResponse.BodyBuilder answer, byte[] body) {
+        return answer.contentType(MediaType.APPLICATION_JSON)
+            .contentLength(body.length)
+            .body((response, context) ->
+                    response.writeWith(Mono.fromSupplier(() -> response.bufferFactory().wrap(body))));
     }
 
     /** A 406 unless the client accepts JSON (or says nothing), as {@code produces} had it. */
