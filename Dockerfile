@@ -17,7 +17,9 @@ RUN --mount=type=cache,target=/root/.m2 \
  && java -Djarmode=tools -jar application.jar extract --layers --destination extracted
 
 # --- run: JRE only, one layer per rate of change so a code edit re-ships only the last layer ---
-FROM eclipse-temurin:17-jre
+# JDK 25's runtime for its ahead-of-time cache (below); the bytecode is Java 17's, built above and
+# tested on 17 (`./mvnw verify`), and the service runs on both.
+FROM eclipse-temurin:25-jre
 # A fixed numeric id so orchestrators can verify runAsNonRoot without reading /etc/passwd.
 RUN groupadd --system --gid 10001 app \
  && useradd --system --uid 10001 --gid app --no-create-home --shell /usr/sbin/nologin app
@@ -43,13 +45,17 @@ EXPOSE 8080 9090
 HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=3 \
   CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/${SERVER_PORT:-8080} && printf 'GET /actuator/health/readiness HTTP/1.1\\r\\nHost: localhost\\r\\nConnection: close\\r\\n\\r\\n' >&3 && head -n 1 <&3 | grep -q ' 200 '"]
 
-# Class data sharing (AppCDS, as Spring Boot documents it): a training run that stops once the
-# context has started records every class the service loads into application.jsa, and each start
-# maps that archive instead of reading and verifying the classes again: start-up about 40% faster
-# (bench/README.md, "Start-up"). -Xlog keeps the training's many harmless warnings out of the
-# build log. Trained before USER, so the archive is readable, not writable, by the service.
-RUN java -XX:ArchiveClassesAtExit=application.jsa -Xlog:cds=error -Dspring.context.exit=onRefresh -jar application.jar
+# The ahead-of-time cache (JDK 25, JEPs 483, 514 and 515; Spring Boot documents it): a training run
+# that stops once the context has started records into application.aot every class the service
+# loads, already parsed and linked, and the profiles of the methods it ran; each start maps the cache
+# instead of reading, verifying and linking the classes again, and compiles its hot methods sooner.
+# Launch to readiness: about 4 s instead of 5 with JDK 17's class data sharing (AppCDS), 10 without
+# either (bench/README.md, W10). Native access is granted to the class path because Netty loads its
+# epoll transport as a native library, which JDK 25 otherwise warns about at every start. Trained
+# before USER, so the cache is readable, not writable, by the service.
+RUN java --enable-native-access=ALL-UNNAMED -XX:AOTCacheOutput=application.aot -Xlog:aot=error,cds=error \
+        -Dspring.context.exit=onRefresh -jar application.jar
 USER 10001:10001
 
 # Exec form: java is PID 1 and gets SIGTERM itself, so graceful shutdown (drain jobs) runs.
-ENTRYPOINT ["java", "-XX:SharedArchiveFile=application.jsa", "-jar", "application.jar"]
+ENTRYPOINT ["java", "--enable-native-access=ALL-UNNAMED", "-XX:AOTCache=application.aot", "-jar", "application.jar"]

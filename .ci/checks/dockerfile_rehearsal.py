@@ -41,15 +41,52 @@ def instructions(path):
 
 
 def stages(parsed):
+    """Each stage's instructions after its FROM, by stage name (`AS name`, else stageN)."""
+    return {name: steps for name, (_, steps) in staged(parsed).items()}
+
+
+def images(parsed):
+    """Each stage's base image, by stage name."""
+    return {name: image for name, (image, _) in staged(parsed).items()}
+
+
+def staged(parsed):
     result, name = {}, None
     for word, rest in parsed:
         if word == "FROM":
             parts = rest.split()
             name = parts[2].lower() if len(parts) >= 3 and parts[1].upper() == "AS" else f"stage{len(result)}"
-            result[name] = []
+            result[name] = (parts[0], [])
         elif name is not None:
-            result[name].append((word, rest))
+            result[name][1].append((word, rest))
     return result
+
+
+def java_major(image):
+    """The Java feature release an eclipse-temurin image ships: eclipse-temurin:25-jre is 25."""
+    match = re.fullmatch(r"eclipse-temurin:(\d+)(?:[.\-_].*)?", image)
+    if not match:
+        fail(f"FROM {image}: only eclipse-temurin images are rehearsed (their tag names the JDK)")
+    return int(match.group(1))
+
+
+def local_jdk(image, jvm_root="/usr/lib/jvm"):
+    """A JDK of this machine of the release the image ships, to stand for the image's own java."""
+    major = java_major(image)
+    for home in sorted(os.listdir(jvm_root)) if os.path.isdir(jvm_root) else []:
+        release = os.path.join(jvm_root, home, "release")
+        if os.path.islink(os.path.join(jvm_root, home)) or not os.path.isfile(release):
+            continue
+        with open(release, encoding="utf-8") as f:
+            version = re.search(r'^JAVA_VERSION="(\d+)', f.read(), re.MULTILINE)
+        if version and int(version.group(1)) == major:
+            return os.path.join(jvm_root, home)
+    fail(f"FROM {image}: no JDK {major} under {jvm_root} to rehearse it with")
+
+
+def with_jdk(env, java_home):
+    """`env` with java_home's java first on the PATH, as the image's java would be."""
+    return {**env, "JAVA_HOME": java_home, "PATH": os.path.join(java_home, "bin") + os.pathsep + env.get("PATH", "")}
 
 
 def dockerignore_regex(pattern):
@@ -124,8 +161,9 @@ def lay_out_context(rehearsal, context):
     print(f"dockerfile: build context {len(sent)} of {len(files)} tracked files")
 
 
-def rehearse_build(build_steps, context, workspace):
-    """The build stage: WORKDIR stands for `workspace`; COPY and RUN as written. Returns WORKDIR."""
+def rehearse_build(build_steps, context, workspace, java_home):
+    """The build stage: WORKDIR stands for `workspace`; COPY and RUN as written, on `java_home`'s
+    java. Returns WORKDIR."""
     workdir = None
     for word, rest in build_steps:
         if word == "WORKDIR":
@@ -143,7 +181,8 @@ def rehearse_build(build_steps, context, workspace):
         elif word == "RUN":
             command = re.sub(r"^(--\S+\s+)+", "", rest)
             print(f"dockerfile: RUN {command}")
-            subprocess.run(["bash", "-euo", "pipefail", "-c", command], cwd=workspace, check=True, timeout=600)
+            subprocess.run(["bash", "-euo", "pipefail", "-c", command], cwd=workspace,
+                           env=with_jdk(dict(os.environ), java_home), check=True, timeout=600)
         elif word not in ("ARG", "ENV", "LABEL"):
             fail(f"build stage instruction {word} is not rehearsed")
     if workdir is None:
@@ -151,8 +190,9 @@ def rehearse_build(build_steps, context, workspace):
     return workdir
 
 
-def lay_out_run_stage(run_steps, workspace, workdir, app):
-    """The run stage's layers copied into `app`; returns its ENV, ENTRYPOINT and HEALTHCHECK."""
+def lay_out_run_stage(run_steps, workspace, workdir, app, java_home):
+    """The run stage's layers copied into `app`, its java steps run on `java_home`'s java; returns
+    its ENV, ENTRYPOINT and HEALTHCHECK."""
     env, entrypoint, healthcheck, user = {}, None, None, None
     os.makedirs(app, exist_ok=True)
     for word, rest in run_steps:
@@ -174,8 +214,8 @@ def lay_out_run_stage(run_steps, workspace, workdir, app):
             # A step of the image's own JVM (the class-data-sharing training run), with the ENV so
             # far; the listening ports are free ones here, as in the run below.
             print(f"dockerfile: RUN {rest}")
-            training_env = {**os.environ, **env, "SERVER_PORT": "0", "SERVER_ADDRESS": "127.0.0.1",
-                            "ASYNCPATTERNS_TCP_PORT": "0"}
+            training_env = with_jdk({**os.environ, **env, "SERVER_PORT": "0", "SERVER_ADDRESS": "127.0.0.1",
+                                     "ASYNCPATTERNS_TCP_PORT": "0"}, java_home)
             subprocess.run(["bash", "-euo", "pipefail", "-c", rest], cwd=app, env=training_env, check=True,
                            timeout=600)
         elif word == "ENTRYPOINT":
@@ -199,11 +239,12 @@ def probe(healthcheck, env, timeout=5):
         return False
 
 
-def run_and_probe(env, entrypoint, healthcheck, app, service_log):
-    """Starts the ENTRYPOINT as `docker run` would; its HEALTHCHECK must pass, SIGTERM must stop it."""
+def run_and_probe(env, entrypoint, healthcheck, app, service_log, java_home):
+    """Starts the ENTRYPOINT as `docker run` would, on `java_home`'s java; its HEALTHCHECK must
+    pass, SIGTERM must stop it."""
     port = free_port()
     env.update(SERVER_PORT=str(port), SERVER_ADDRESS="127.0.0.1", ASYNCPATTERNS_TCP_PORT="0")
-    process_env = {**os.environ, **env}
+    process_env = with_jdk({**os.environ, **env}, java_home)
     with open(service_log, "w") as log:
         service = subprocess.Popen(entrypoint, cwd=app, env=process_env, stdout=log, stderr=subprocess.STDOUT)
     try:
@@ -232,29 +273,38 @@ def run_and_probe(env, entrypoint, healthcheck, app, service_log):
 
 def main(rehearsal):
     context, workspace, app = (os.path.join(rehearsal, d) for d in ("context", "workspace", "app"))
-    parsed = stages(instructions("Dockerfile"))
-    if "build" not in parsed or len(parsed) != 2:
+    parsed = instructions("Dockerfile")
+    steps, bases = stages(parsed), images(parsed)
+    if "build" not in steps or len(steps) != 2:
         fail("expected two stages, `build` and the run stage")
-    build_steps, run_steps = parsed["build"], list(parsed.values())[-1]
+    run_stage = list(steps)[-1]
+    build_jdk, run_jdk = local_jdk(bases["build"]), local_jdk(bases[run_stage])
+    print(f"dockerfile: {bases['build']} rehearsed on {build_jdk}, {bases[run_stage]} on {run_jdk}")
     lay_out_context(rehearsal, context)
-    workdir = rehearse_build(build_steps, context, workspace)
-    env, entrypoint, healthcheck = lay_out_run_stage(run_steps, workspace, workdir, app)
+    workdir = rehearse_build(steps["build"], context, workspace, build_jdk)
+    env, entrypoint, healthcheck = lay_out_run_stage(steps[run_stage], workspace, workdir, app, run_jdk)
     service_log = os.path.join(rehearsal, "service.log")
-    run_and_probe(env, entrypoint, healthcheck, app, service_log)
-    check_class_data_sharing(entrypoint, app, service_log)
+    run_and_probe(env, entrypoint, healthcheck, app, service_log, run_jdk)
+    check_class_data(entrypoint, app, service_log)
 
 
-def check_class_data_sharing(entrypoint, app, service_log):
-    """An archive the ENTRYPOINT names must exist and load: the JVM says nothing of a missing one."""
+# The JVM options that map a class data archive, and what the JVM logs when it cannot: it starts
+# anyway, only slower, so the log is the one sign.
+ARCHIVE_OPTIONS = {"-XX:SharedArchiveFile=": "Unable to use shared archive", "-XX:AOTCache=": "][aot]"}
+
+
+def check_class_data(entrypoint, app, service_log):
+    """An archive or AOT cache the ENTRYPOINT names must exist and load."""
     for word in entrypoint:
-        if word.startswith("-XX:SharedArchiveFile="):
-            archive = word.partition("=")[2]
-            if not os.path.isfile(os.path.join(app, archive)):
-                fail(f"the ENTRYPOINT maps {archive}, which no step of the image made")
-            with open(service_log) as log:
-                if "Unable to use shared archive" in log.read():
-                    fail(f"the JVM could not use {archive} (see the service log)")
-            print(f"dockerfile: the service started on the class data archive {archive}")
+        for option, complaint in ARCHIVE_OPTIONS.items():
+            if word.startswith(option):
+                archive = word[len(option):]
+                if not os.path.isfile(os.path.join(app, archive)):
+                    fail(f"the ENTRYPOINT maps {archive}, which no step of the image made")
+                with open(service_log) as log:
+                    if complaint in log.read():
+                        fail(f"the JVM could not use {archive} (see the service log)")
+                print(f"dockerfile: the service started on the class data in {archive}")
 
 
 if __name__ == "__main__":

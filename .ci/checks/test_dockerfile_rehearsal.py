@@ -3,7 +3,7 @@ import os
 import tempfile
 import unittest
 
-from dockerfile_rehearsal import dockerignore_regex, ignored, instructions, probe, stages
+from dockerfile_rehearsal import dockerignore_regex, ignored, images, instructions, java_major, local_jdk, probe, stages
 
 
 def rules(*lines):
@@ -39,6 +39,32 @@ class InstructionsTest(unittest.TestCase):
         self.assertEqual(list(parsed), ["build", "stage1"])
         self.assertEqual(parsed["build"], [("RUN", "a   && b")])
         self.assertEqual(parsed["stage1"], [("USER", "10001:10001")])
+
+    def test_each_stage_keeps_its_base_image(self):
+        parsed = [("FROM", "eclipse-temurin:17-jdk AS build"), ("RUN", "x"), ("FROM", "eclipse-temurin:25-jre")]
+        self.assertEqual(images(parsed), {"build": "eclipse-temurin:17-jdk", "stage1": "eclipse-temurin:25-jre"})
+
+
+class JdkTest(unittest.TestCase):
+    def test_the_tag_names_the_release(self):
+        self.assertEqual(java_major("eclipse-temurin:25-jre"), 25)
+        self.assertEqual(java_major("eclipse-temurin:17.0.15_6-jdk"), 17)
+        self.assertEqual(java_major("eclipse-temurin:21"), 21)
+
+    def test_other_images_are_refused(self):
+        with self.assertRaises(SystemExit):
+            java_major("openjdk:17-jdk")
+
+    def test_the_local_jdk_is_found_by_its_release_file(self):
+        with tempfile.TemporaryDirectory() as root:
+            for home, version in (("jdk-17", "17.0.15"), ("jdk-25", "25.0.3")):
+                os.makedirs(os.path.join(root, home))
+                with open(os.path.join(root, home, "release"), "w") as f:
+                    f.write(f'IMPLEMENTOR="x"\nJAVA_VERSION="{version}"\n')
+            self.assertEqual(local_jdk("eclipse-temurin:25-jre", root), os.path.join(root, "jdk-25"))
+            self.assertEqual(local_jdk("eclipse-temurin:17-jdk", root), os.path.join(root, "jdk-17"))
+            with self.assertRaises(SystemExit):
+                local_jdk("eclipse-temurin:21-jre", root)
 
 
 class ProbeTest(unittest.TestCase):
