@@ -23,6 +23,15 @@ final class Jvm {
         return line;
     }
 
+    /** How a service JVM is launched: which {@code java}, with which options of its own. */
+    record Launch(String java, List<String> options) {
+
+        /** The run's own JDK with no extra options: how every service and control is started but W10's image starts. */
+        static Launch plain() {
+            return new Launch(tool("java"), List.of());
+        }
+    }
+
     /** Words of an environment variable such as SERVICE_JAVA_OPTS, none when it is unset. */
     static List<String> words(String variable) {
         String value = System.getenv(variable);

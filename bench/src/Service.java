@@ -81,11 +81,11 @@ final class Service {
 
     /** As {@link #start(Context, String, ApiKey, String...)}, from another build of the service (W3's baseline). */
     static Service start(Context context, String name, Path jar, ApiKey key, String... properties) {
-        return start(context, name, jar, List.of(), key, properties);
+        return start(context, name, jar, Jvm.Launch.plain(), key, properties);
     }
 
-    /** As {@link #start(Context, String, Path, ApiKey, String...)} with extra JVM options (W10's class data sharing). */
-    static Service start(Context context, String name, Path jar, List<String> jvmOptions, ApiKey key,
+    /** As {@link #start(Context, String, Path, ApiKey, String...)} on another JDK or with extra JVM options (W10's image start). */
+    static Service start(Context context, String name, Path jar, Jvm.Launch jvm, ApiKey key,
                          String... properties) {
         List<String> arguments = new ArrayList<>(List.of("--asyncpatterns.tcp.port=0",
                 "--asyncpatterns.outbound.allowed-hosts=127.0.0.1:" + context.upstreamPort,
@@ -96,7 +96,7 @@ final class Service {
         }
         arguments.addAll(List.of(properties));
         arguments.addAll(Jvm.words("SERVICE_ARGS"));
-        return launch(context, name, jar, jvmOptions, arguments, "/actuator/health/readiness", key);
+        return launch(context, name, jar, jvm, arguments, "/actuator/health/readiness", key);
     }
 
     /**
@@ -104,23 +104,23 @@ final class Service {
      * its first answer, since it has no actuator. SERVICE_ARGS are the service's settings, not its.
      */
     static Service startControl(Context context, Path jar) {
-        return startControl(context, "control", jar, List.of());
+        return startControl(context, "control", jar, Jvm.Launch.plain());
     }
 
-    /** As {@link #startControl(Context, Path)}, named (its log is service-NAME.log) and with extra JVM options (W10's). */
-    static Service startControl(Context context, String name, Path jar, List<String> jvmOptions) {
-        return launch(context, name, jar, jvmOptions, List.of(), "/sim/status/200", null);
+    /** As {@link #startControl(Context, Path)}, named (its log is service-NAME.log) and launched as {@code jvm} says (W10's). */
+    static Service startControl(Context context, String name, Path jar, Jvm.Launch jvm) {
+        return launch(context, name, jar, jvm, List.of(), "/sim/status/200", null);
     }
 
-    private static Service launch(Context context, String name, Path jar, List<String> jvmOptions,
+    private static Service launch(Context context, String name, Path jar, Jvm.Launch jvm,
                                   List<String> arguments, String readyPath, ApiKey key) {
         RunOptions options = context.options;
         int port = Calls.freePortOrFail();
         Path log = options.runDir().resolve("service-" + name + ".log");
-        List<String> line = new ArrayList<>(List.of(Jvm.tool("java"), HEAP));
+        List<String> line = new ArrayList<>(List.of(jvm.java(), HEAP));
         line.addAll(HEAP_SIZING);
         line.addAll(Jvm.words("SERVICE_JAVA_OPTS"));
-        line.addAll(jvmOptions);
+        line.addAll(jvm.options());
         if (options.jfr()) {
             line.add("-XX:StartFlightRecording=filename=" + options.runDir().resolve("service-" + name + ".jfr")
                     + ",settings=profile,dumponexit=true");
