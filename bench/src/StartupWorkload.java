@@ -23,9 +23,11 @@ final class StartupWorkload {
         int urls = c.sizes.w1Urls();
         String body = FanoutDriver.gatherBody(
                 FanoutDriver.upstreamUrl(c.upstreamPort, FanoutWorkloads.UPSTREAM_DELAY_MS), urls, 0);
-        ImageStart image = ImageStart.build(c, c.options.jar(), "W10-service");
+        // The service trains on its first requests, as the Dockerfile's training run does; the
+        // control has no training run of its own and stops once its context has refreshed.
+        ImageStart image = ImageStart.build(c, c.options.jar(), "W10-service", "-Dasyncpatterns.training-run=true");
         Path controlJar = ControlApp.build(c);
-        ImageStart controlImage = ImageStart.build(c, controlJar, "W10-control");
+        ImageStart controlImage = ImageStart.build(c, controlJar, "W10-control", "-Dspring.context.exit=onRefresh");
         List<Double> plain = new ArrayList<>();
         List<Double> imageStarts = new ArrayList<>();
         List<Double> controlPlain = new ArrayList<>();
@@ -99,7 +101,7 @@ final class StartupWorkload {
     /**
      * The Docker image's start, rebuilt in the run folder once per jar as the Dockerfile builds it:
      * the jar extracted by Spring Boot's tools jar mode, and an ahead-of-time cache recorded by a
-     * training run that exits once the context has refreshed, both on the JDK the image runs on
+     * training run that exits by itself ({@code training}: how), both on the JDK the image runs on
      * ({@link ImageJdk}) with the service's own JVM options; the start maps that cache.
      */
     private record ImageStart(Path jar, Jvm.Launch jvm) {
@@ -107,7 +109,7 @@ final class StartupWorkload {
         /** The Dockerfile's options for both runs: Netty loads its epoll transport as a native library. */
         private static final String NATIVE_ACCESS = "--enable-native-access=ALL-UNNAMED";
 
-        static ImageStart build(Context c, Path source, String name) {
+        static ImageStart build(Context c, Path source, String name, String training) {
             String java = ImageJdk.java(c.options.root().resolve("Dockerfile"));
             // Under lib/, which run.sh deletes at exit: the extracted libraries and the cache are 160 MB.
             Path dir = c.options.runDir().resolve("lib/" + name + "-extracted");
@@ -115,14 +117,14 @@ final class StartupWorkload {
             Path cache = dir.resolve("application.aot");
             step(c, name + "-extract.out", List.of(Jvm.tool("java"), "-Djarmode=tools", "-jar", source.toString(),
                     "extract", "--destination", dir.toString(), "--application-filename", "application.jar"));
-            List<String> training = new ArrayList<>(List.of(java, Service.HEAP));
-            training.addAll(Service.HEAP_SIZING);
-            training.addAll(Jvm.words("SERVICE_JAVA_OPTS"));
-            // No port of its own: the context exits before serving, but should it bind, it binds a free one.
-            training.addAll(List.of(NATIVE_ACCESS, "-XX:AOTCacheOutput=" + cache, "-Xlog:aot=error,cds=error",
-                    "-Dspring.context.exit=onRefresh", "-jar", jar.toString(), "--server.port=0",
+            List<String> trainingRun = new ArrayList<>(List.of(java, Service.HEAP));
+            trainingRun.addAll(Service.HEAP_SIZING);
+            trainingRun.addAll(Jvm.words("SERVICE_JAVA_OPTS"));
+            // Free ports: the service's training run serves (itself) on loopback.
+            trainingRun.addAll(List.of(NATIVE_ACCESS, "-XX:AOTCacheOutput=" + cache, "-Xlog:aot=error,cds=error",
+                    training, "-jar", jar.toString(), "--server.address=127.0.0.1", "--server.port=0",
                     "--asyncpatterns.tcp.port=0"));
-            step(c, name + "-training.out", training);
+            step(c, name + "-training.out", trainingRun);
             if (!Files.isRegularFile(cache)) {
                 throw new BenchFailure("W10: the training run wrote no " + cache + " (see " + name + "-training.out)");
             }
