@@ -52,8 +52,8 @@ HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=3 \
 # itself with asyncpatterns.training-run: once ready it sends itself a few rounds of the requests a
 # new instance gets first (readiness, a job, a gather, the simulated upstream), then exits, so the
 # cache also holds what answering takes; it fails the build if any is answered otherwise. Launch to
-# readiness: about 4 s, against 5 with JDK 17's class data sharing (AppCDS) and 10 without either
-# (bench/README.md, W10). Native access is granted to the class path because Netty loads its epoll
+# readiness on the benchmark's 2 cores: about 4.4 s, against 5.2 with JDK 17's class data sharing
+# (AppCDS) and 10.7 without either (bench/README.md, W10). Native access is granted to the class path because Netty loads its epoll
 # transport as a native library, which JDK 25 otherwise warns about at every start. Trained before
 # USER, so the cache is readable, not writable, by the service.
 RUN java --enable-native-access=ALL-UNNAMED -XX:AOTCacheOutput=application.aot -Xlog:aot=error,cds=error \

@@ -12,22 +12,19 @@ import java.util.stream.Stream;
  * JDK under /usr/lib/jvm (as .ci/checks/dockerfile_rehearsal.py does), so that W10 starts the
  * service on the runtime the image has.
  */
-final class ImageJdk {
+record ImageJdk(int release, String java) {
 
     private static final Path JVM_ROOT = Path.of("/usr/lib/jvm");
     private static final Pattern BASE = Pattern.compile("(?i)^FROM\\s+eclipse-temurin:(\\d+)\\S*");
     private static final Pattern VERSION = Pattern.compile("(?m)^JAVA_VERSION=\"(\\d+)");
 
-    private ImageJdk() {
-    }
-
-    /** The {@code java} of the local JDK of the release the Dockerfile's last stage runs on. */
-    static String java(Path dockerfile) {
+    /** The local JDK of the release the Dockerfile's last stage runs on. */
+    static ImageJdk of(Path dockerfile) {
         int release = runRelease(dockerfile);
         try (Stream<Path> homes = Files.list(JVM_ROOT)) {
             return homes.sorted()
                     .filter(home -> !Files.isSymbolicLink(home) && releaseOf(home) == release)
-                    .map(home -> home.resolve("bin/java").toString())
+                    .map(home -> new ImageJdk(release, home.resolve("bin/java").toString()))
                     .findFirst()
                     .orElseThrow(() -> new BenchFailure("W10: the Docker image runs on JDK " + release
                             + ", and no JDK " + release + " is under " + JVM_ROOT));

@@ -65,11 +65,13 @@ final class StartupWorkload {
         Report r = c.report;
         r.row("W10", "java -jar: launch to readiness UP (ms, polled every 10 ms)", plain, List.of(), "<= 4000 ms",
                 Report.Check.medianAtMost(4000));
-        r.row("W10", "as the Docker image starts it (extracted jar, its JDK's ahead-of-time cache): launch to readiness UP (ms)",
+        r.row("W10", "as the Docker image starts it (JDK " + image.release()
+                + ", extracted jar, ahead-of-time cache): launch to readiness UP (ms)",
                 imageStarts, List.of(), "<= 4000 ms", Report.Check.medianAtMost(4000));
         r.row("W10", "control (bench/control: bare WebFlux, one controller), java -jar: launch to its first answer (ms)",
                 controlPlain);
-        r.row("W10", "control started as the Docker image starts the service (extracted jar, ahead-of-time cache) (ms)",
+        r.row("W10", "control started as the Docker image starts the service (JDK " + controlImage.release()
+                + ", extracted jar, ahead-of-time cache) (ms)",
                 controlImageStarts);
         r.row("W10", "first gather of " + urls + " URLs right after readiness (ms)", firsts);
         r.row("W10", "the same gather after W1's " + c.sizes.w1Warmup() + " warm-up rounds (ms, median of "
@@ -104,20 +106,20 @@ final class StartupWorkload {
      * training run that exits by itself ({@code training}: how), both on the JDK the image runs on
      * ({@link ImageJdk}) with the service's own JVM options; the start maps that cache.
      */
-    private record ImageStart(Path jar, Jvm.Launch jvm) {
+    private record ImageStart(int release, Path jar, Jvm.Launch jvm) {
 
         /** The Dockerfile's options for both runs: Netty loads its epoll transport as a native library. */
         private static final String NATIVE_ACCESS = "--enable-native-access=ALL-UNNAMED";
 
         static ImageStart build(Context c, Path source, String name, String training) {
-            String java = ImageJdk.java(c.options.root().resolve("Dockerfile"));
+            ImageJdk jdk = ImageJdk.of(c.options.root().resolve("Dockerfile"));
             // Under lib/, which run.sh deletes at exit: the extracted libraries and the cache are 160 MB.
             Path dir = c.options.runDir().resolve("lib/" + name + "-extracted");
             Path jar = dir.resolve("application.jar");
             Path cache = dir.resolve("application.aot");
             step(c, name + "-extract.out", List.of(Jvm.tool("java"), "-Djarmode=tools", "-jar", source.toString(),
                     "extract", "--destination", dir.toString(), "--application-filename", "application.jar"));
-            List<String> trainingRun = new ArrayList<>(List.of(java, Service.HEAP));
+            List<String> trainingRun = new ArrayList<>(List.of(jdk.java(), Service.HEAP));
             trainingRun.addAll(Service.HEAP_SIZING);
             trainingRun.addAll(Jvm.words("SERVICE_JAVA_OPTS"));
             // Free ports: the service's training run serves (itself) on loopback.
@@ -129,8 +131,9 @@ final class StartupWorkload {
                 throw new BenchFailure("W10: the training run wrote no " + cache + " (see " + name + "-training.out)");
             }
             Log.info("W10: ahead-of-time cache of " + source.getFileName() + " built in "
-                    + Machine.relative(c.options, dir) + " with " + java);
-            return new ImageStart(jar, new Jvm.Launch(java, List.of(NATIVE_ACCESS, "-XX:AOTCache=" + cache)));
+                    + Machine.relative(c.options, dir) + " with " + jdk.java());
+            return new ImageStart(jdk.release(), jar,
+                    new Jvm.Launch(jdk.java(), List.of(NATIVE_ACCESS, "-XX:AOTCache=" + cache)));
         }
 
         /**

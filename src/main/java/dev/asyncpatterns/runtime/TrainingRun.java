@@ -29,8 +29,8 @@ import reactor.netty.http.client.HttpClient;
  * exits. The JVM records in the cache the classes those requests load, linked, and the profiles of
  * the methods they run, so an instance started from the cache answers its first requests without
  * loading them. Spring Boot's own training run ({@code spring.context.exit=onRefresh}) stops before
- * the server has answered anything: starting from that cache, the first readiness probe alone took
- * 100-350 ms longer on the reference machine (bench/README.md, W10).
+ * the server has answered anything: starting from that cache, readiness came about 0.3 s later on
+ * the benchmark machine (median of 8 alternated starts each; bench/README.md, W10's tenth round).
  */
 @Component
 @ConditionalOnBooleanProperty("asyncpatterns.training-run")
