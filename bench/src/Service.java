@@ -84,7 +84,7 @@ final class Service {
         return start(context, name, jar, Jvm.Launch.plain(), key, properties);
     }
 
-    /** As {@link #start(Context, String, Path, ApiKey, String...)} on another JDK or with extra JVM options (W10's image start). */
+    /** As {@link #start(Context, String, Path, ApiKey, String...)}, launched as {@code jvm} says (W10's). */
     static Service start(Context context, String name, Path jar, Jvm.Launch jvm, ApiKey key,
                          String... properties) {
         List<String> arguments = new ArrayList<>(List.of("--asyncpatterns.tcp.port=0",
@@ -107,7 +107,7 @@ final class Service {
         return startControl(context, "control", jar, Jvm.Launch.plain());
     }
 
-    /** As {@link #startControl(Context, Path)}, named (its log is service-NAME.log) and launched as {@code jvm} says (W10's). */
+    /** As {@link #startControl(Context, Path)}, named (log service-NAME.log), launched as {@code jvm} says (W10's). */
     static Service startControl(Context context, String name, Path jar, Jvm.Launch jvm) {
         return launch(context, name, jar, jvm, List.of(), "/sim/status/200", null);
     }

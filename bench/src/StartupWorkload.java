@@ -7,9 +7,9 @@ import java.util.List;
 /**
  * W10: start and first call (issue 18). How long {@code java -jar} takes from launch to readiness
  * UP, the same for the start the Docker image makes (extracted jar and an ahead-of-time cache from a
- * training run, on the image's JDK), and what the first gather right after readiness costs over a warm one. Controls in
- * the same run: bench/control (bare WebFlux) started both ways, and W1's bare client's first batch
- * in a fresh JVM against its warm one.
+ * training run, on the image's JDK), and what the first gather right after readiness costs over a
+ * warm one. Controls in the same run: bench/control (bare WebFlux) started both ways, and W1's bare
+ * client's first batch in a fresh JVM against its warm one.
  */
 final class StartupWorkload {
 
@@ -25,9 +25,11 @@ final class StartupWorkload {
                 FanoutDriver.upstreamUrl(c.upstreamPort, FanoutWorkloads.UPSTREAM_DELAY_MS), urls, 0);
         // The service trains on its first requests, as the Dockerfile's training run does; the
         // control has no training run of its own and stops once its context has refreshed.
-        ImageStart image = ImageStart.build(c, c.options.jar(), "W10-service", "-Dasyncpatterns.training-run=true");
+        ImageStart image = ImageStart.build(c, c.options.jar(), "W10-service",
+                "-Dasyncpatterns.training-run=true");
         Path controlJar = ControlApp.build(c);
-        ImageStart controlImage = ImageStart.build(c, controlJar, "W10-control", "-Dspring.context.exit=onRefresh");
+        ImageStart controlImage = ImageStart.build(c, controlJar, "W10-control",
+                "-Dspring.context.exit=onRefresh");
         List<Double> plain = new ArrayList<>();
         List<Double> imageStarts = new ArrayList<>();
         List<Double> controlPlain = new ArrayList<>();
@@ -56,7 +58,8 @@ final class StartupWorkload {
             warms.add(warmMedian);
             penalties.add(Report.round(first - warmMedian, 1));
             floorPenalties.add(Report.round(driver.firstFloor() - floorWarm, 1));
-            imageStarts.add(image.startMillis(Service.start(c, "W10-image-" + rep, image.jar(), image.jvm(), null)));
+            imageStarts.add(image.startMillis(
+                    Service.start(c, "W10-image-" + rep, image.jar(), image.jvm(), null)));
             controlPlain.add(startMillis(
                     Service.startControl(c, "W10-control-jar-" + rep, controlJar, Jvm.Launch.plain())));
             controlImageStarts.add(controlImage.startMillis(

@@ -1,5 +1,6 @@
 package dev.asyncpatterns.runtime;
 
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -23,14 +24,15 @@ import reactor.netty.ByteBufFlux;
 import reactor.netty.http.client.HttpClient;
 
 /**
- * The training run of the Docker image's ahead-of-time cache ({@code asyncpatterns.training-run=true};
- * see the Dockerfile). Once ready (readiness accepting traffic), the service sends itself the requests a new instance is sent
- * first (its readiness probe, a job, a gather, the simulated upstream), a few rounds each, and then
- * exits. The JVM records in the cache the classes those requests load, linked, and the profiles of
- * the methods they run, so an instance started from the cache answers its first requests without
- * loading them. Spring Boot's own training run ({@code spring.context.exit=onRefresh}) stops before
- * the server has answered anything: starting from that cache, readiness came about 0.3 s later on
- * the benchmark machine (median of 8 alternated starts each; bench/README.md, W10's tenth round).
+ * The training run of the Docker image's ahead-of-time cache
+ * ({@code asyncpatterns.training-run=true}; see the Dockerfile). Once its readiness is UP, the service
+ * sends itself the requests a new instance is sent first (its readiness probe, a job, a gather,
+ * the simulated upstream), a few rounds each, and then exits. The JVM records in the cache the
+ * classes those requests load, linked, and the profiles of the methods they run, so an instance
+ * started from the cache answers its first requests without loading them. Spring Boot's own
+ * training run ({@code spring.context.exit=onRefresh}) stops before the server has answered
+ * anything: starting from that cache, readiness came about 0.3 s later on the benchmark machine
+ * (median of 8 alternated starts each; bench/README.md, W10's tenth round).
  */
 @Component
 @ConditionalOnBooleanProperty("asyncpatterns.training-run")
@@ -43,6 +45,7 @@ class TrainingRun implements ApplicationListener<ApplicationReadyEvent> {
     private static final int GATHER_URLS = 50;
     private static final Duration PER_REQUEST = Duration.ofSeconds(30);
     private static final Duration READY_WITHIN = Duration.ofSeconds(60);
+    private static final Request READINESS = new Request(HttpMethod.GET, "/actuator/health/readiness", null, 200);
 
     @Override
     public void onApplicationEvent(ApplicationReadyEvent event) {
@@ -75,7 +78,7 @@ class TrainingRun implements ApplicationListener<ApplicationReadyEvent> {
                 .mapToObj(i -> "\"" + base + "/sim/delay/0\"")
                 .collect(Collectors.joining(",", "{\"urls\":[", "]}"));
         List<Request> requests = List.of(
-                new Request(HttpMethod.GET, "/actuator/health/readiness", null, 200),
+                READINESS,
                 new Request(HttpMethod.GET, "/sim/status/200", null, 200),
                 new Request(HttpMethod.POST, "/api/jobs", "{\"type\":\"sleep\",\"params\":{\"durationMs\":1}}", 202),
                 new Request(HttpMethod.POST, "/api/fanout/gather", gather, 200));
@@ -89,21 +92,24 @@ class TrainingRun implements ApplicationListener<ApplicationReadyEvent> {
 
     /** Readiness answers 503 until the context has published that it accepts traffic; anything else is an error. */
     private static void awaitReady(HttpClient client) {
-        Request readiness = new Request(HttpMethod.GET, "/actuator/health/readiness", null, 200);
         long deadline = System.nanoTime() + READY_WITHIN.toNanos();
-        int status = readiness.status(client);
+        int status = READINESS.status(client);
         while (status == 503 && System.nanoTime() < deadline) {
             LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
-            status = readiness.status(client);
+            status = READINESS.status(client);
         }
-        readiness.check(status);
+        READINESS.check(status);
     }
 
-    /** The server's own address unless it listens on every address (or none was set): then loopback. */
+    /** The server's own address as a URL's host; loopback when it listens on every address or none was set. */
     private static String loopbackOr(String address) {
         try {
             InetAddress listening = address == null ? null : InetAddress.getByName(address);
-            return listening == null || listening.isAnyLocalAddress() ? "127.0.0.1" : listening.getHostAddress();
+            if (listening == null || listening.isAnyLocalAddress()) {
+                return "127.0.0.1";
+            }
+            String host = listening.getHostAddress();
+            return listening instanceof Inet6Address ? "[" + host + "]" : host;
         }
         catch (UnknownHostException ex) {
             return "127.0.0.1";
