@@ -211,11 +211,12 @@ def lay_out_run_stage(run_steps, workspace, workdir, app, java_home):
                 key, _, value = item.partition("=")
                 env[key] = value
         elif word == "RUN" and rest.startswith("java "):
-            # A step of the image's own JVM (the class-data-sharing training run), with the ENV so
-            # far; the listening ports are free ones here, as in the run below.
+            # A step of the image's own JVM (the cache's training run), with the ENV so far; the
+            # listening ports are free ones here, as in the run below. The address stays the image's:
+            # a training run that serves on it without a credential is refused, as in a real build.
             print(f"dockerfile: RUN {rest}")
-            training_env = with_jdk({**os.environ, **env, "SERVER_PORT": "0", "SERVER_ADDRESS": "127.0.0.1",
-                                     "ASYNCPATTERNS_TCP_PORT": "0"}, java_home)
+            training_env = with_jdk({**os.environ, **env, "SERVER_PORT": "0", "ASYNCPATTERNS_TCP_PORT": "0"},
+                                    java_home)
             subprocess.run(["bash", "-euo", "pipefail", "-c", rest], cwd=app, env=training_env, check=True,
                            timeout=600)
         elif word == "ENTRYPOINT":
