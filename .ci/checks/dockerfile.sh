@@ -13,8 +13,10 @@
 #      started, and its HEALTHCHECK command must pass within the start period; then the service
 #      must stop on SIGTERM, as `docker stop` asks it to.
 #    It also insists that the run stage's USER is a non-root numeric id.
-#    Differences from a real build: the base images' OS is this machine's, the service listens
-#    on 127.0.0.1 and a free port (the image says 0.0.0.0:8080), and the TCP echo port is 0.
+#    Differences from a real build: the base images' OS is this machine's, and their java is this
+#    machine's JDK of the release the image's eclipse-temurin tag names (under /usr/lib/jvm); the
+#    started service listens on 127.0.0.1 and a free port (the image says 0.0.0.0:8080), the
+#    training run on a free port at the image's address, and the TCP echo port is 0.
 # Why not hadolint: CI can install it from nowhere it reaches (no Debian package; the npm and PyPI
 # wrappers download the binary from GitHub), and a linter would not catch what the rehearsal does
 # (a COPY of a path .dockerignore keeps out, a HEALTHCHECK that never passes).
