@@ -25,10 +25,11 @@ final class StartupWorkload {
                 FanoutDriver.upstreamUrl(c.upstreamPort, FanoutWorkloads.UPSTREAM_DELAY_MS), urls, 0);
         // The service trains on its first requests, as the Dockerfile's training run does; the
         // control has no training run of its own and stops once its context has refreshed.
-        ImageStart image = ImageStart.build(c, c.options.jar(), "W10-service",
+        ImageJdk jdk = ImageJdk.of(c.options.root().resolve("Dockerfile"));
+        ImageStart image = ImageStart.build(c, jdk, c.options.jar(), "W10-service",
                 "-Dasyncpatterns.training-run=true");
         Path controlJar = ControlApp.build(c);
-        ImageStart controlImage = ImageStart.build(c, controlJar, "W10-control",
+        ImageStart controlImage = ImageStart.build(c, jdk, controlJar, "W10-control",
                 "-Dspring.context.exit=onRefresh");
         List<Double> plain = new ArrayList<>();
         List<Double> imageStarts = new ArrayList<>();
@@ -68,12 +69,12 @@ final class StartupWorkload {
         Report r = c.report;
         r.row("W10", "java -jar: launch to readiness UP (ms, polled every 10 ms)", plain, List.of(), "<= 4000 ms",
                 Report.Check.medianAtMost(4000));
-        r.row("W10", "as the Docker image starts it (JDK " + image.release()
+        r.row("W10", "as the Docker image starts it (JDK " + jdk.release()
                 + ", extracted jar, ahead-of-time cache): launch to readiness UP (ms)",
                 imageStarts, List.of(), "<= 4000 ms", Report.Check.medianAtMost(4000));
         r.row("W10", "control (bench/control: bare WebFlux, one controller), java -jar: launch to its first answer (ms)",
                 controlPlain);
-        r.row("W10", "control started as the Docker image starts the service (JDK " + controlImage.release()
+        r.row("W10", "control started as the Docker image starts the service (JDK " + jdk.release()
                 + ", extracted jar, ahead-of-time cache) (ms)",
                 controlImageStarts);
         r.row("W10", "first gather of " + urls + " URLs right after readiness (ms)", firsts);
@@ -107,15 +108,14 @@ final class StartupWorkload {
      * The Docker image's start, rebuilt in the run folder once per jar as the Dockerfile builds it:
      * the jar extracted by Spring Boot's tools jar mode, and an ahead-of-time cache recorded by a
      * training run that exits by itself ({@code training}: how), both on the JDK the image runs on
-     * ({@link ImageJdk}) with the service's own JVM options; the start maps that cache.
+     * ({@code jdk}) with the service's own JVM options; the start maps that cache.
      */
-    private record ImageStart(int release, Path jar, Jvm.Launch jvm) {
+    private record ImageStart(Path jar, Jvm.Launch jvm) {
 
         /** The Dockerfile's options for both runs: Netty loads its epoll transport as a native library. */
         private static final String NATIVE_ACCESS = "--enable-native-access=ALL-UNNAMED";
 
-        static ImageStart build(Context c, Path source, String name, String training) {
-            ImageJdk jdk = ImageJdk.of(c.options.root().resolve("Dockerfile"));
+        static ImageStart build(Context c, ImageJdk jdk, Path source, String name, String training) {
             // Under lib/, which run.sh deletes at exit: the extracted libraries and the cache are 160 MB.
             Path dir = c.options.runDir().resolve("lib/" + name + "-extracted");
             Path jar = dir.resolve("application.jar");
@@ -135,8 +135,7 @@ final class StartupWorkload {
             }
             Log.info("W10: ahead-of-time cache of " + source.getFileName() + " built in "
                     + Machine.relative(c.options, dir) + " with " + jdk.java());
-            return new ImageStart(jdk.release(), jar,
-                    new Jvm.Launch(jdk.java(), List.of(NATIVE_ACCESS, "-XX:AOTCache=" + cache)));
+            return new ImageStart(jar, new Jvm.Launch(jdk.java(), List.of(NATIVE_ACCESS, "-XX:AOTCache=" + cache)));
         }
 
         /**
