@@ -20,6 +20,13 @@ import io.netty.util.ResourceLeakDetectorFactory;
  * {@link NettyLeakCheck} fails the test class after which a leak was found. Netty finds a leak
  * only once the garbage collector has taken the unreleased buffer, so a leak may surface a class
  * or two after the one that caused it; its access records in the report say where it was.
+ *
+ * <p>One leak is not ours, so it is printed to standard error and does not fail the class:
+ * r2dbc-postgresql does not release a statement's encoded bind parameters when the statement is
+ * cancelled before it is written to the connection (pgjdbc/r2dbc-postgresql issue 734, still in
+ * 1.1.3, the latest). A PostgreSQL test's statement cancelled that early, as a context closes under
+ * a running store, made one fresh-clone build in about fifteen fail; failing the build for it
+ * fails it at random for a bug this project cannot fix. Every other leak still fails it.
  */
 public final class NettyLeaks implements LauncherSessionListener {
 
@@ -42,6 +49,22 @@ public final class NettyLeaks implements LauncherSessionListener {
             leaks.add(leak);
         }
         return leaks;
+    }
+
+    /**
+     * Whether a leak report's buffer was allocated by r2dbc-postgresql's parameter codecs: the first
+     * frame after Netty's own allocation frames in its "Created at:" record.
+     */
+    static boolean isDriverBindParameter(String records) {
+        int created = records.indexOf("Created at:");
+        if (created < 0) {
+            return false;
+        }
+        return records.substring(created).lines().skip(1).map(String::strip)
+            .filter(frame -> !frame.startsWith("io.netty."))
+            .findFirst()
+            .map(frame -> frame.startsWith("io.r2dbc.postgresql.codec."))
+            .orElse(false);
     }
 
     private static final class RecordingFactory extends ResourceLeakDetectorFactory {
