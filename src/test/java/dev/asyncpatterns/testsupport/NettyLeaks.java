@@ -24,9 +24,10 @@ import io.netty.util.ResourceLeakDetectorFactory;
  * <p>One leak is not ours, so it is printed to standard error and does not fail the class:
  * r2dbc-postgresql does not release a statement's encoded bind parameters when the statement is
  * cancelled before it is written to the connection (pgjdbc/r2dbc-postgresql issue 734, still in
- * 1.1.3, the latest). A PostgreSQL test's statement cancelled that early, as a context closes under
- * a running store, made one fresh-clone build in about fifteen fail; failing the build for it
- * fails it at random for a bug this project cannot fix. Every other leak still fails it.
+ * 1.1.3, the latest). One fresh-clone build in about fifteen failed on such a leak from a
+ * PostgreSQL test; which test cancels a statement that early the report does not say (its records
+ * stop inside Reactor). Failing the build for it fails it at random for a bug this project cannot
+ * fix. Every other leak still fails it.
  */
 public final class NettyLeaks implements LauncherSessionListener {
 
