@@ -94,7 +94,16 @@ public class TcpEchoServer implements SmartLifecycle {
             return;
         }
         int open = connections.size();
-        connections.forEach(Connection::dispose);
+        // Waits for the closes, bounded like the listening socket's: each connection leaves the
+        // set in a close listener on its event loop, so without the wait a client could see its
+        // connection closed while openConnections() and the gauge still counted it.
+        Flux.fromIterable(connections)
+            .flatMap(connection -> {
+                connection.dispose();
+                return connection.onDispose();
+            })
+            .then()
+            .block(STOP_TIMEOUT);
         current.disposeNow(STOP_TIMEOUT);
         server = null;
         log.info("TCP echo server stopped; closed {} open connections", open);
