@@ -53,11 +53,11 @@ HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=3 \
 # new instance gets first (readiness, a job, a gather, the simulated upstream), then exits, so the
 # cache also holds what answering takes; it fails the build if any is answered otherwise. Launch to
 # readiness on the benchmark's 2 cores: about 4.4 s, against 5.2 with JDK 17's class data sharing
-# (AppCDS) and 10.7 without either (bench/README.md, W10). Native access is granted to the class path because Netty loads its epoll
-# transport as a native library, which JDK 25 otherwise warns about at every start. The training
-# run listens on loopback only: it has no credential, and the service refuses to serve anonymous
-# callers on every address (SERVER_ADDRESS). Trained before USER, so the cache is readable, not
-# writable, by the service.
+# (AppCDS) and 10.7 without either (bench/README.md, W10). Native access is granted to the class
+# path because Netty loads its epoll transport as a native library, which JDK 25 otherwise warns
+# about at every start. The training run listens on loopback only: it has no credential, and the
+# service refuses to serve anonymous callers on every address (SERVER_ADDRESS). Trained before
+# USER, so the cache is readable, not writable, by the service.
 RUN java --enable-native-access=ALL-UNNAMED -XX:AOTCacheOutput=application.aot -Xlog:aot=error,cds=error \
         -jar application.jar --asyncpatterns.training-run=true --server.address=127.0.0.1
 USER 10001:10001

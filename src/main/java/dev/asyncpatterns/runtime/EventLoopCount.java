@@ -2,6 +2,8 @@ package dev.asyncpatterns.runtime;
 
 import java.util.Properties;
 
+import reactor.netty.ReactorNetty;
+
 /**
  * One event loop per core for Reactor Netty's global resources: the web server's loops (and the
  * timers and lag probe that share them) and R2DBC's. Reactor Netty defaults to at least four
@@ -13,12 +15,11 @@ import java.util.Properties;
  * four cores or more get the same count as before.
  *
  * <p>Reactor Netty reads the count once, when its loop resources are first loaded, from the system
- * property {@value #PROPERTY}; hence {@code main} sets it before Spring starts, and only where the
- * command line has not (docs/configuration.md).
+ * property {@value ReactorNetty#IO_WORKER_COUNT}; hence {@code main} sets it before Spring starts,
+ * and only where the command line has not (docs/configuration.md). The name is a compile-time
+ * constant, so naming it here loads no Netty class.
  */
 public final class EventLoopCount {
-
-    static final String PROPERTY = "reactor.netty.ioWorkerCount";
 
     private EventLoopCount() {
     }
@@ -29,8 +30,8 @@ public final class EventLoopCount {
     }
 
     static void defaultTo(Properties properties, int cores) {
-        if (properties.getProperty(PROPERTY) == null) {
-            properties.setProperty(PROPERTY, Integer.toString(cores));
+        if (properties.getProperty(ReactorNetty.IO_WORKER_COUNT) == null) {
+            properties.setProperty(ReactorNetty.IO_WORKER_COUNT, Integer.toString(cores));
         }
     }
 }
