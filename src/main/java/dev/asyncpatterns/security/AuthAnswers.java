@@ -11,8 +11,6 @@ import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
 import org.springframework.security.web.server.WebFilterExchange;
 import org.springframework.security.web.server.authentication.ServerAuthenticationFailureHandler;
 import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
-import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
-import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 
@@ -34,8 +32,8 @@ class AuthAnswers implements ServerAuthenticationEntryPoint, ServerAuthenticatio
 
     private static final String CHALLENGE = "Bearer realm=\"async-patterns\"";
     /** Public whatever the credential: a refused one only means no details, as for an anonymous caller. */
-    static final ServerWebExchangeMatcher PUBLIC_ACTUATOR = ServerWebExchangeMatchers.pathMatchers("/actuator/health",
-            "/actuator/health/**", "/actuator/info");
+    static final PathPatternMatcher PUBLIC_ACTUATOR = PathPatternMatcher.of("/actuator/health", "/actuator/health/**",
+            "/actuator/info");
 
     private final ProblemWriter problems;
     private final MeterRegistry meters;
@@ -62,11 +60,11 @@ class AuthAnswers implements ServerAuthenticationEntryPoint, ServerAuthenticatio
         boolean token = ex instanceof OAuth2AuthenticationException;
         failures(token ? "invalid_token" : "unknown_key").increment();
         ServerWebExchange exchange = webFilterExchange.getExchange();
-        return PUBLIC_ACTUATOR.matches(exchange).flatMap(publicPath -> publicPath.isMatch()
+        return PUBLIC_ACTUATOR.test(exchange)
                 ? webFilterExchange.getChain().filter(exchange)
                 : unauthorized(exchange, CHALLENGE + ", error=\"invalid_token\"", token
                         ? "The bearer token was not accepted (invalid, expired, not yet valid or not for this service)."
-                        : "The API key was not accepted."));
+                        : "The API key was not accepted.");
     }
 
     @Override

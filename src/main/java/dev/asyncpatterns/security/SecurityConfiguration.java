@@ -38,10 +38,9 @@ import org.springframework.security.web.server.firewall.ServerExchangeRejectedHa
 import org.springframework.security.web.server.firewall.ServerWebExchangeFirewall;
 import org.springframework.security.web.server.firewall.StrictServerWebExchangeFirewall;
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
-import org.springframework.security.web.server.util.matcher.AndServerWebExchangeMatcher;
-import org.springframework.security.web.server.util.matcher.NegatedServerWebExchangeMatcher;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
+import org.springframework.web.server.ServerWebExchange;
 
 import dev.asyncpatterns.web.ProblemWriter;
 
@@ -66,8 +65,7 @@ class SecurityConfiguration {
      * chain's authentication and authorization rules name them. Every other path is public in
      * either mode.
      */
-    private static final ServerWebExchangeMatcher GUARDED = ServerWebExchangeMatchers.pathMatchers("/api/**",
-            "/actuator", "/actuator/**");
+    private static final PathPatternMatcher GUARDED = PathPatternMatcher.of("/api/**", "/actuator", "/actuator/**");
 
     /** Picked up by {@code @EnableWebFluxSecurity} as the filter chain's firewall. */
     @Bean
@@ -135,8 +133,7 @@ class SecurityConfiguration {
     @Bean
     @Order(Ordered.HIGHEST_PRECEDENCE)
     SecurityWebFilterChain edgeOnlyChain(AccessMode mode, EdgeFilters edge) {
-        ServerWebExchangeMatcher served = mode.secured() ? new NegatedServerWebExchangeMatcher(GUARDED)
-                : ServerWebExchangeMatchers.anyExchange();
+        ServerWebExchangeMatcher served = mode.secured() ? GUARDED.negate() : ServerWebExchangeMatchers.anyExchange();
         return new MatcherSecurityWebFilterChain(served, edge.inOrder());
     }
 
@@ -167,11 +164,11 @@ class SecurityConfiguration {
         http.addFilterAt(authenticationFilter(credentials, answers), SecurityWebFiltersOrder.AUTHENTICATION)
             .authorizeExchange(exchanges -> exchanges
                 .matchers(AuthAnswers.PUBLIC_ACTUATOR).permitAll()
-                .pathMatchers("/actuator", "/actuator/**").hasRole(MONITOR)
+                .matchers(PathPatternMatcher.of("/actuator", "/actuator/**")).hasRole(MONITOR)
                 .matchers(everyCallersJobs()).access(allOf(OPERATOR, MONITOR))
-                .pathMatchers(HttpMethod.GET, "/api/**").hasAnyRole(READER, OPERATOR)
-                .pathMatchers(HttpMethod.HEAD, "/api/**").hasAnyRole(READER, OPERATOR)
-                .pathMatchers("/api/**").hasRole(OPERATOR)
+                .matchers(PathPatternMatcher.of(HttpMethod.GET, "/api/**")).hasAnyRole(READER, OPERATOR)
+                .matchers(PathPatternMatcher.of(HttpMethod.HEAD, "/api/**")).hasAnyRole(READER, OPERATOR)
+                .matchers(PathPatternMatcher.of("/api/**")).hasRole(OPERATOR)
                 .anyExchange().denyAll());
         return http.build();
     }
@@ -180,7 +177,7 @@ class SecurityConfiguration {
     private static AuthenticationWebFilter authenticationFilter(Credentials credentials, AuthAnswers answers) {
         AuthenticationWebFilter filter = new AuthenticationWebFilter(credentials);
         filter.setServerAuthenticationConverter(credentials);
-        filter.setRequiresAuthenticationMatcher(ServerWebExchangeMatchers.pathMatchers("/api/**", "/actuator/**"));
+        filter.setRequiresAuthenticationMatcher(PathPatternMatcher.of("/api/**", "/actuator/**"));
         filter.setSecurityContextRepository(NoOpServerSecurityContextRepository.getInstance());
         filter.setAuthenticationFailureHandler(answers);
         filter.setAuthenticationSuccessHandler((webFilterExchange, authentication) -> {
@@ -195,13 +192,14 @@ class SecurityConfiguration {
      * caller's jobs, so they need both operator and monitor.
      */
     private static ServerWebExchangeMatcher everyCallersJobs() {
-        ServerWebExchangeMatcher allParam = exchange -> {
-            List<String> values = exchange.getRequest().getQueryParams().get("all");
-            boolean asksAll = values != null && values.stream().anyMatch(value -> !"false".equalsIgnoreCase(value.strip()));
-            return asksAll ? ServerWebExchangeMatcher.MatchResult.match() : ServerWebExchangeMatcher.MatchResult.notMatch();
-        };
-        return new AndServerWebExchangeMatcher(ServerWebExchangeMatchers.pathMatchers("/api/jobs", "/api/jobs/**"),
-                allParam);
+        PathPatternMatcher jobs = PathPatternMatcher.of("/api/jobs", "/api/jobs/**");
+        return exchange -> jobs.test(exchange) && asksForAll(exchange)
+                ? ServerWebExchangeMatcher.MatchResult.match() : ServerWebExchangeMatcher.MatchResult.notMatch();
+    }
+
+    private static boolean asksForAll(ServerWebExchange exchange) {
+        List<String> values = exchange.getRequest().getQueryParams().get("all");
+        return values != null && values.stream().anyMatch(value -> !"false".equalsIgnoreCase(value.strip()));
     }
 
     private static ReactiveAuthorizationManager<AuthorizationContext> allOf(String... roles) {
