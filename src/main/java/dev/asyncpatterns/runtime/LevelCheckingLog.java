@@ -1,6 +1,7 @@
 package dev.asyncpatterns.runtime;
 
 import org.apache.commons.logging.Log;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.event.Level;
 import org.slf4j.spi.CallerBoundaryAware;
@@ -22,7 +23,7 @@ final class LevelCheckingLog implements Log {
         this.logger = logger;
     }
 
-    private void log(Level level, Object message, Throwable failure) {
+    private void log(Level level, Object message, @Nullable Throwable failure) {
         if (!logger.isEnabledForLevel(level)) {
             return;
         }

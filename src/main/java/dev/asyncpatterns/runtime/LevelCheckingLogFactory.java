@@ -62,7 +62,10 @@ public final class LevelCheckingLogFactory extends LogFactory {
         }
     }
 
-    /** The loggers stay: SLF4J's, which they wrap, live as long as its logger context. */
+    /**
+     * Forgets the wrappers made so far. Unlike commons-logging's bridge it does not stop Logback's
+     * logger context: the service's own logging goes through SLF4J directly and must go on.
+     */
     @Override
     public void release() {
         logs.clear();
