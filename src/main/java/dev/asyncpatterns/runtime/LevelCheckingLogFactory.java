@@ -5,6 +5,7 @@ import java.util.concurrent.ConcurrentMap;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -39,7 +40,7 @@ public final class LevelCheckingLogFactory extends LogFactory {
     }
 
     @Override
-    public Object getAttribute(String name) {
+    public @Nullable Object getAttribute(String name) {
         return attributes.get(name);
     }
 
@@ -54,7 +55,7 @@ public final class LevelCheckingLogFactory extends LogFactory {
     }
 
     @Override
-    public void setAttribute(String name, Object value) {
+    public void setAttribute(String name, @Nullable Object value) {
         if (value == null) {
             attributes.remove(name);
         } else {
