@@ -1,6 +1,8 @@
 package dev.asyncpatterns.security;
 
 import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.util.function.Supplier;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.OutputStreamAppender;
@@ -16,10 +18,25 @@ import ch.qos.logback.core.OutputStreamAppender;
  */
 public class AuditConsoleAppender extends OutputStreamAppender<ILoggingEvent> {
 
+    private final Supplier<PrintStream> console;
+
+    /** Logback's constructor: the lines go to whatever {@code System.out} is at each write. */
+    public AuditConsoleAppender() {
+        this(() -> System.out);
+    }
+
+    /**
+     * Writes to the given console; tests pass their own, since {@code System.out} is the whole
+     * process's and other threads' log lines reach it too.
+     */
+    AuditConsoleAppender(Supplier<PrintStream> console) {
+        this.console = console;
+    }
+
     @Override
     public void start() {
         setImmediateFlush(false);
-        setOutputStream(new Batch());
+        setOutputStream(new Batch(console));
         super.start();
     }
 
@@ -29,11 +46,18 @@ public class AuditConsoleAppender extends OutputStreamAppender<ILoggingEvent> {
      */
     private static final class Batch extends ByteArrayOutputStream {
 
+        private final Supplier<PrintStream> console;
+
+        Batch(Supplier<PrintStream> console) {
+            this.console = console;
+        }
+
         @Override
         public synchronized void flush() {
             if (count > 0) {
-                System.out.write(buf, 0, count);
-                System.out.flush();
+                PrintStream out = console.get();
+                out.write(buf, 0, count);
+                out.flush();
                 reset();
             }
         }

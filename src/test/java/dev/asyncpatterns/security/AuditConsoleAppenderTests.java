@@ -19,17 +19,20 @@ import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.LoggingEvent;
 import ch.qos.logback.classic.util.LogbackMDCAdapter;
 
-/** The audit console holds the lines of a batch until the audit writer flushes it, then writes them at once. */
+/**
+ * The audit console holds the lines of a batch until the audit writer flushes it, then writes them
+ * at once. The appender gets its own console rather than a swapped {@code System.out}: other tests'
+ * threads in this JVM log to {@code System.out} at any time, and their writes would be counted.
+ */
 class AuditConsoleAppenderTests {
 
-    private final PrintStream realOut = System.out;
     private final Console console = new Console();
+    private final PrintStream consoleStream = new PrintStream(console, false, StandardCharsets.UTF_8);
     private final LoggerContext context = new LoggerContext();
-    private final AuditConsoleAppender appender = new AuditConsoleAppender();
+    private final AuditConsoleAppender appender = new AuditConsoleAppender(() -> consoleStream);
 
     @BeforeEach
     void start() {
-        System.setOut(new PrintStream(console, false, StandardCharsets.UTF_8));
         context.setMDCAdapter(new LogbackMDCAdapter());
         PatternLayoutEncoder encoder = new PatternLayoutEncoder();
         encoder.setContext(context);
@@ -41,9 +44,8 @@ class AuditConsoleAppenderTests {
     }
 
     @AfterEach
-    void restore() {
+    void stopTheAppender() {
         appender.stop();
-        System.setOut(realOut);
     }
 
     @Test
