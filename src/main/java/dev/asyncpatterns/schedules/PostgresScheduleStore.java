@@ -1,9 +1,12 @@
 package dev.asyncpatterns.schedules;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,6 +20,7 @@ import reactor.core.Disposable;
 import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
 
 /**
@@ -25,12 +29,22 @@ import reactor.core.scheduler.Schedulers;
  * {@code poll-interval}, one pass at a time, and starts the runs it claimed ({@link ScheduleRows#claimDue}):
  * one job per due time whichever instances poll, and after an outage one catch-up run, since a
  * claim moves {@code next_run_at} past now.
+ *
+ * <p>A stop lets the pass under way finish: its claims are committed, so no other instance will
+ * start those due times, and a pass cut short would leave them {@code STARTING} with no job. The
+ * context stops this store before the job registry drains
+ * ({@link PostgresSchedulesConfiguration}), so those jobs still start.
  */
 class PostgresScheduleStore implements ScheduleStore, SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(PostgresScheduleStore.class);
     /** Most due schedules one pass claims; the next pass takes the rest. */
     static final int BATCH = 100;
+    /**
+     * How long a stop waits for the pass under way: its {@link #BATCH} submits take well under a
+     * second; past this the database is not answering, and the pass is given up.
+     */
+    static final Duration STOP_WAIT = Duration.ofSeconds(10);
 
     private final ScheduleRows rows;
     private final ScheduleFiring firing;
@@ -39,6 +53,8 @@ class PostgresScheduleStore implements ScheduleStore, SmartLifecycle {
     private final Clock clock = Clock.systemUTC();
     private final RepeatedFailureLog failures = new RepeatedFailureLog(log, "Firing due schedules failed");
     private volatile Disposable polls = Disposables.disposed();
+    private volatile Sinks.One<Boolean> stopping = Sinks.one();
+    private volatile CountDownLatch passesEnded = new CountDownLatch(0);
 
     PostgresScheduleStore(ScheduleRows rows, ScheduleFiring firing, RunStates states, SchedulesProperties properties) {
         this.rows = rows;
@@ -129,18 +145,38 @@ class PostgresScheduleStore implements ScheduleStore, SmartLifecycle {
 
     @Override
     public void start() {
+        Sinks.One<Boolean> stop = Sinks.one();
+        CountDownLatch ended = new CountDownLatch(1);
+        stopping = stop;
+        passesEnded = ended;
         // Ticks that come while a pass still runs are dropped: passes never pile up behind a slow database.
         polls = Flux.interval(properties.pollInterval(), properties.pollInterval(), Schedulers.parallel())
+            .takeUntilOther(stop.asMono())
             .onBackpressureDrop()
             .concatMap(tick -> pass().onErrorResume(failure -> {
                 failures.failed(failure);
                 return Mono.empty();
             }), 1)
+            .doFinally(signal -> ended.countDown())
             .subscribe();
     }
 
+    /**
+     * Starts no pass after this and waits, on the closing thread, up to {@link #STOP_WAIT} for the
+     * one under way to start what it claimed and record it.
+     */
     @Override
     public void stop() {
+        stopping.tryEmitValue(Boolean.TRUE);
+        try {
+            if (!passesEnded.await(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                log.warn("The schedules' pass under way did not end within {} ms of the stop; it is given up, and "
+                        + "the due times it claimed stay STARTING", STOP_WAIT.toMillis());
+            }
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
         polls.dispose();
     }
 

@@ -5,6 +5,7 @@ import io.r2dbc.spi.ConnectionFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.DependsOn;
 import org.springframework.r2dbc.connection.R2dbcTransactionManager;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.transaction.reactive.TransactionalOperator;
@@ -22,7 +23,12 @@ class PostgresSchedulesConfiguration {
                 TransactionalOperator.create(new R2dbcTransactionManager(connectionFactory)), mapper);
     }
 
+    /**
+     * Depends on the job registry so the context stops it first, and waits for it: the pass under
+     * way submits what it claimed while the registry still takes jobs, before it drains.
+     */
     @Bean
+    @DependsOn("jobRegistry")
     PostgresScheduleStore postgresScheduleStore(ScheduleRows rows, ScheduleFiring firing, RunStates states,
             SchedulesProperties properties) {
         return new PostgresScheduleStore(rows, firing, states, properties);

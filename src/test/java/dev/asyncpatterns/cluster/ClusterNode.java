@@ -68,6 +68,11 @@ final class ClusterNode implements AutoCloseable {
         return context.getBean(type);
     }
 
+    /** The beans that depend on the named one, which the context stops before it. */
+    List<String> dependentsOf(String bean) {
+        return List.of(context.getBeanFactory().getDependentBeans(bean));
+    }
+
     @Override
     public void close() {
         context.close();

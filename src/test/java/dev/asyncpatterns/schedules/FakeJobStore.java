@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 import dev.asyncpatterns.jobs.JobCaller;
@@ -29,11 +30,19 @@ final class FakeJobStore implements JobStore {
 
     final List<Submitted> submitted = new CopyOnWriteArrayList<>();
     final List<String> cancelled = new CopyOnWriteArrayList<>();
+    /** Submits asked for, started or still held. */
+    final AtomicInteger asked = new AtomicInteger();
     private final Map<String, JobView> jobs = new ConcurrentHashMap<>();
     private volatile Supplier<RuntimeException> refusal;
+    private volatile Mono<Void> gate = Mono.empty();
 
     void refuseWith(Supplier<RuntimeException> failure) {
         this.refusal = failure;
+    }
+
+    /** Holds every submit until {@code open} completes, as a slow registry or database would. */
+    void holdSubmitsUntil(Mono<Void> open) {
+        this.gate = open;
     }
 
     void end(JobId id, JobState state) {
@@ -57,11 +66,14 @@ final class FakeJobStore implements JobStore {
             // Thrown, not signalled: the in-memory store refuses this way.
             throw refuse.get();
         }
-        JobId id = JobId.random();
-        JobView job = view(id, request.name(), JobState.RUNNING, caller.name(), scheduleId);
-        jobs.put(id.toString(), job);
-        submitted.add(new Submitted(request, caller, scheduleId, id));
-        return Mono.just(job);
+        asked.incrementAndGet();
+        return gate.then(Mono.fromSupplier(() -> {
+            JobId id = JobId.random();
+            JobView job = view(id, request.name(), JobState.RUNNING, caller.name(), scheduleId);
+            jobs.put(id.toString(), job);
+            submitted.add(new Submitted(request, caller, scheduleId, id));
+            return job;
+        }));
     }
 
     private static JobView view(JobId id, String name, JobState state, String owner, String scheduleId) {

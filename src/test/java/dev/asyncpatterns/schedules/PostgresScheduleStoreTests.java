@@ -3,6 +3,9 @@ package dev.asyncpatterns.schedules;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -20,10 +23,12 @@ import dev.asyncpatterns.jobs.JobCaller;
 import dev.asyncpatterns.jobs.JobState;
 import dev.asyncpatterns.jobs.JobView;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Schedules in PostgreSQL (embedded): two stores over one database stand for two instances, each
@@ -33,6 +38,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class PostgresScheduleStoreTests {
 
     private static final Duration BLOCK = Duration.ofSeconds(30);
+    private static final Duration POLL = Duration.ofMillis(500);
     private static final JsonMapper MAPPER = JsonMapper.builder().build();
     private static final JobCaller ALICE = new JobCaller("alice", false);
 
@@ -60,7 +66,7 @@ class PostgresScheduleStoreTests {
                 TransactionalOperator.create(new R2dbcTransactionManager(connections)), MAPPER);
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         return new PostgresScheduleStore(rows, new ScheduleFiring(jobs, meters), new RunStates(jobs),
-                new SchedulesProperties(2, 100, Duration.ofMillis(500)));
+                new SchedulesProperties(2, 100, POLL));
     }
 
     private static Schedule schedule(String cron, Long everyMs, Overlap overlap) {
@@ -117,6 +123,32 @@ class PostgresScheduleStoreTests {
         assertThat(started()).isEqualTo(1);
         ScheduleView after = b.get(schedule.id().toString(), ALICE).block(BLOCK);
         assertThat(after.nextRunAt()).isAfter(Instant.now()).isBefore(Instant.now().plus(Duration.ofHours(1)));
+    }
+
+    @Test
+    void aStopLetsThePassUnderWayStartWhatItClaimed() throws Exception {
+        ScheduleView schedule = a.create(schedule(null, 3_600_000L, Overlap.ALLOW), false).block(BLOCK);
+        Sinks.Empty<Void> release = Sinks.empty();
+        jobsA.holdSubmitsUntil(release.asMono());
+        dueAt(schedule, "2026-01-01T00:00:00Z");
+        a.start();
+        await().atMost(BLOCK).until(() -> jobsA.asked.get() == 1);
+
+        CompletableFuture<Void> stopped = CompletableFuture.runAsync(a::stop);
+        // The claim is committed and its submit held: the stop waits for it rather than cutting it short.
+        assertThatThrownBy(() -> stopped.get(1, TimeUnit.SECONDS)).isInstanceOf(TimeoutException.class);
+        release.tryEmitEmpty();
+        stopped.get(30, TimeUnit.SECONDS);
+
+        assertThat(a.isRunning()).isFalse();
+        assertThat(jobsA.submitted).singleElement()
+            .satisfies(job -> assertThat(job.scheduleId()).isEqualTo(schedule.id().toString()));
+        ScheduleRun run = b.get(schedule.id().toString(), ALICE).block(BLOCK).lastRuns().get(0);
+        assertThat(run.jobId()).isEqualTo(jobsA.submitted.get(0).id());
+        assertThat(run.scheduledFor()).isEqualTo(Instant.parse("2026-01-01T00:00:00Z"));
+        // No pass after the stop: a due time now is left to the other instances.
+        dueAt(schedule, "2026-01-01T01:00:00Z");
+        await().during(POLL.multipliedBy(3)).atMost(BLOCK).until(() -> jobsA.asked.get() == 1);
     }
 
     @Test
