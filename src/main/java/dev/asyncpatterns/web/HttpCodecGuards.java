@@ -5,6 +5,7 @@ import java.time.Duration;
 import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.stereotype.Component;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpServerCodec;
 import reactor.netty.NettyPipeline;
@@ -26,8 +27,8 @@ class HttpCodecGuards implements NettyServerCustomizer {
     private final BodilessRefusals bodilessRefusals;
     private final Duration readTimeout;
 
-    HttpCodecGuards(JsonMapper jsonMapper, HttpEdgeProperties properties) {
-        this.bodilessRefusals = new BodilessRefusals(jsonMapper);
+    HttpCodecGuards(JsonMapper jsonMapper, HttpEdgeProperties properties, MeterRegistry meters) {
+        this.bodilessRefusals = new BodilessRefusals(jsonMapper, meters);
         this.readTimeout = properties.readTimeout();
     }
 

@@ -171,12 +171,26 @@ class HttpEdgeIntegrationTests {
 
     /** Refused below the service (by the codec or Spring's adapter), and still problem JSON. */
     @Test
-    void whatIsRefusedBelowTheServiceIsProblemJson() throws IOException {
+    void whatIsRefusedBelowTheServiceIsProblemJsonCountedAndNotLogged(CapturedOutput output) throws IOException {
+        double before400 = refused(400);
+        double before414 = refused(414);
+        double before431 = refused(431);
         String big = "a".repeat(10_000);
         assertRefusedAsProblem("GET /api/jobs/" + big + " HTTP/1.1\r\nHost: localhost\r\n\r\n", 414, ProblemTypes.URI_TOO_LONG);
         assertRefusedAsProblem("GET /api/jobs HTTP/1.1\r\nHost: localhost\r\nX-Big: " + big + "\r\n\r\n", 431,
                 ProblemTypes.HEADERS_TOO_LARGE);
         assertRefusedAsProblem("GET /api/jobs|%zz HTTP/1.1\r\nHost: localhost\r\n\r\n", 400, ProblemTypes.MALFORMED_REQUEST);
+        assertRefusedAsProblem("GET /api/jobs HTTP/1.1\r\nHost: localhost\r\nNot a header line\r\n\r\n", 400,
+                ProblemTypes.MALFORMED_REQUEST);
+
+        assertThat(refused(400) - before400).isEqualTo(2);
+        assertThat(refused(414) - before414).isEqualTo(1);
+        assertThat(refused(431) - before431).isEqualTo(1);
+        assertThat(output).doesNotContain("Decoding failed");
+    }
+
+    private double refused(int status) {
+        return meters.get(BodilessRefusals.METER).tag("status", String.valueOf(status)).counter().count();
     }
 
     private void assertRefusedAsProblem(String request, int status, URI type) throws IOException {
