@@ -34,7 +34,7 @@ class DroppedReadTimeouts {
         }
     }
 
-    static void dropped(Throwable error) {
+    private static void dropped(Throwable error) {
         if (error instanceof BodyReadTimeoutException) {
             log.debug("A body read timeout signalled again after its 408 was answered: {}", error.toString());
         }
