@@ -20,7 +20,8 @@ class DroppedReadTimeoutsTests {
 
         Operators.onErrorDropped(new BodyReadTimeoutException(), Context.empty());
 
-        assertThat(output).doesNotContain("onErrorDropped").doesNotContain(BodyReadTimeoutException.class.getName());
+        // Only this test's exception is looked for: other contexts' threads in this JVM may log meanwhile.
+        assertThat(output).doesNotContain(BodyReadTimeoutException.class.getName());
     }
 
     @Test
