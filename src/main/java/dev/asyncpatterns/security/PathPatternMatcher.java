@@ -74,7 +74,12 @@ final class PathPatternMatcher implements ServerWebExchangeMatcher {
 
     @Override
     public Mono<MatchResult> matches(ServerWebExchange exchange) {
-        return test(exchange) ? MATCH : NO_MATCH;
+        return answer(test(exchange));
+    }
+
+    /** A match, or none, as one of the two shared answers: for matchers decided at once. */
+    static Mono<MatchResult> answer(boolean matched) {
+        return matched ? MATCH : NO_MATCH;
     }
 
     @Override

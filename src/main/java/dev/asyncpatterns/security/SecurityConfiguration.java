@@ -193,8 +193,7 @@ class SecurityConfiguration {
      */
     private static ServerWebExchangeMatcher everyCallersJobs() {
         PathPatternMatcher jobs = PathPatternMatcher.of("/api/jobs", "/api/jobs/**");
-        return exchange -> jobs.test(exchange) && asksForAll(exchange)
-                ? ServerWebExchangeMatcher.MatchResult.match() : ServerWebExchangeMatcher.MatchResult.notMatch();
+        return exchange -> PathPatternMatcher.answer(jobs.test(exchange) && asksForAll(exchange));
     }
 
     private static boolean asksForAll(ServerWebExchange exchange) {
